@@ -1,0 +1,35 @@
+package dev.letterbox.outbox.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/**
+ * One schema version: its number, a description and the SQL script per dialect under
+ * {@code /dev/letterbox/outbox/schema/<dialect>/V<n>__<name>.sql}; immutable.
+ */
+record Migration(int version, String description, String scriptName) {
+  /** Every version, in order; add V2 here with its scripts. */
+  static final List<Migration> ALL = List.of(
+      new Migration(1, "outbox, lease and inbox tables", "V1__outbox.sql"));
+
+  /** The raw script for {@code dialect}, written with the default names. */
+  String script(Dialect dialect) {
+    return resource(dialect, scriptName);
+  }
+
+  /** The raw script {@code name} for {@code dialect}. */
+  static String resource(Dialect dialect, String name) {
+    String path = "/dev/letterbox/outbox/schema/" + dialect.folder() + "/" + name;
+    try (InputStream in = Migration.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing schema resource " + path + " in the outbox-core jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading " + path, e);
+    }
+  }
+}

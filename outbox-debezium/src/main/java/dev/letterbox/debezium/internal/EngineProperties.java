@@ -1,0 +1,115 @@
+package dev.letterbox.debezium.internal;
+
+import dev.letterbox.debezium.CdcConfigException;
+import dev.letterbox.debezium.CdcSettings;
+import dev.letterbox.outbox.WriteMode;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.zip.CRC32;
+
+/**
+ * Builds the Debezium engine configuration for a {@link DatabaseTarget}: connector, offsets and
+ * schema history in the database, the outbox table filter, heartbeat; the user's keys win.
+ * Stateless and thread-safe.
+ */
+final class EngineProperties {
+
+    /** Debezium's JDBC stores refuse an empty password; trust and peer authentication ignore this one. */
+    static final String PLACEHOLDER_PASSWORD = "unused-by-trust-auth";
+
+    private EngineProperties() {
+    }
+
+    /** The replication slot (PostgreSQL) this configuration uses. */
+    static String slotName(DatabaseTarget target, CdcSettings settings) {
+        return settings.debezium().getOrDefault("slot.name",
+                identifier("letterbox_" + target.database() + "_" + target.schema() + "_" + target.eventTable()));
+    }
+
+    /** The publication (PostgreSQL) this configuration uses. */
+    static String publicationName(DatabaseTarget target, CdcSettings settings) {
+        return settings.debezium().getOrDefault("publication.name", identifier(target.eventTable() + "_cdc"));
+    }
+
+    static Properties build(DatabaseTarget target, CdcSettings settings) {
+        Properties p = new Properties();
+        String name = "letterbox-" + target.schema() + "-" + target.eventTable();
+        p.setProperty("name", name);
+        p.setProperty("topic.prefix", identifier("letterbox_" + target.eventTable()));
+        p.setProperty("database.hostname", target.host());
+        p.setProperty("database.port", Integer.toString(target.port()));
+        p.setProperty("database.user", target.user());
+        p.setProperty("database.password", target.password());
+        // TABLE: the first start publishes rows still PENDING (e.g. when switching from polling); later starts resume
+        p.setProperty("snapshot.mode", settings.writeMode() == WriteMode.TABLE ? "initial" : "no_data");
+        p.setProperty("tombstones.on.delete", "false");
+        p.setProperty("binary.handling.mode", "bytes");
+        p.setProperty("heartbeat.interval.ms", "10000");
+        p.setProperty("poll.interval.ms", "10");
+        p.setProperty("offset.flush.interval.ms", "1000");
+        p.setProperty("offset.flush.timeout.ms", "5000");
+        String storePassword = storePassword(target, settings);
+        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage.jdbc.connection.url", target.jdbcUrl());
+        p.setProperty("offset.storage.jdbc.connection.user", target.user());
+        p.setProperty("offset.storage.jdbc.connection.password", storePassword);
+        p.setProperty("offset.storage.jdbc.table.name", qualified(target, target.eventTable() + "_cdc_offset"));
+        if (target.kind() == DatabaseTarget.Kind.POSTGRES) {
+            p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+            p.setProperty("plugin.name", "pgoutput");
+            p.setProperty("database.dbname", target.database());
+            p.setProperty("slot.name", slotName(target, settings));
+            p.setProperty("publication.name", publicationName(target, settings));
+            p.setProperty("publication.autocreate.mode", "disabled");
+            p.setProperty("table.include.list", target.schema() + "." + target.eventTable());
+            p.setProperty("message.prefix.include.list", java.util.regex.Pattern.quote(settings.messagePrefix()));
+        } else {
+            p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
+            p.setProperty("database.server.id", Long.toString(serverId(target)));
+            p.setProperty("database.include.list", target.database());
+            p.setProperty("table.include.list", target.database() + "." + target.eventTable());
+            p.setProperty("include.schema.changes", "false");
+            // no_data still reads the table definitions; with locks it would block our own history writes
+            p.setProperty("snapshot.locking.mode", "none");
+            p.setProperty("schema.history.internal", "io.debezium.storage.jdbc.history.JdbcSchemaHistory");
+            p.setProperty("schema.history.internal.jdbc.connection.url", target.jdbcUrl());
+            p.setProperty("schema.history.internal.jdbc.connection.user", target.user());
+            p.setProperty("schema.history.internal.jdbc.connection.password", storePassword);
+            p.setProperty("schema.history.internal.jdbc.table.name", qualified(target, target.eventTable() + "_cdc_history"));
+            p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
+        }
+        settings.debezium().forEach(p::setProperty);
+        return p;
+    }
+
+    private static String storePassword(DatabaseTarget target, CdcSettings settings) {
+        if (!target.password().isEmpty()) {
+            return target.password();
+        }
+        if (target.kind() == DatabaseTarget.Kind.MARIADB) {
+            throw new CdcConfigException("debezium.database.password", "",
+                    "must be set for MariaDB: Debezium's JDBC offset store and schema history refuse an empty"
+                            + " password; give the CDC user a password (docs/cdc.md lists its grants)");
+        }
+        return PLACEHOLDER_PASSWORD;
+    }
+
+    /** Unqualified: the store's JDBC URL selects the schema (PostgreSQL currentSchema, MariaDB database). */
+    private static String qualified(DatabaseTarget target, String table) {
+        return table;
+    }
+
+    /** A stable server id per database and table, so restarts reuse it; override with database.server.id. */
+    static long serverId(DatabaseTarget target) {
+        CRC32 crc = new CRC32();
+        crc.update((target.database() + "." + target.eventTable()).getBytes(StandardCharsets.UTF_8));
+        return 100_000 + crc.getValue() % 1_000_000_000L;
+    }
+
+    /** Lower-case letters, digits and underscores, at most 63 characters: valid for slots and publications. */
+    static String identifier(String raw) {
+        String s = raw.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9_]", "_");
+        return s.length() <= 63 ? s : s.substring(0, 63);
+    }
+}

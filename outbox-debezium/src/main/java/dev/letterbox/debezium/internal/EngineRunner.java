@@ -1,0 +1,90 @@
+package dev.letterbox.debezium.internal;
+
+import io.debezium.embedded.Connect;
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.debezium.engine.format.ChangeEventFormat;
+import java.io.IOException;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.connect.source.SourceRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run of the Debezium engine on a daemon thread, from {@link #start} until it fails or
+ * {@link #close} stops it; a failed or stopped runner is not restarted (make a new one).
+ * {@link #close()} is idempotent and bounded. Thread-safe.
+ */
+final class EngineRunner implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
+    private static final long CLOSE_WAIT_SECONDS = 15;
+
+    private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final ExecutorService thread;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final AtomicBoolean finished = new AtomicBoolean();
+    private final AtomicReference<String> failure = new AtomicReference<>();
+
+    EngineRunner(Properties properties, BatchPublisher consumer, String threadName) {
+        this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(properties)
+                .notifying(consumer)
+                .using((success, message, error) -> {
+                    if (!success) {
+                        failure.set(message + (error == null ? "" : ": " + error));
+                        if (!closed.get()) {
+                            LOG.error("CDC engine stopped with an error: message=\"{}\"", message, error);
+                        }
+                    }
+                    finished.set(true);
+                })
+                .build();
+        this.thread = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    void start() {
+        thread.execute(engine);
+    }
+
+    /** True once the engine stopped, by failure or by {@link #close}. */
+    boolean finished() {
+        return finished.get();
+    }
+
+    /** The failure the engine stopped with, or null. */
+    String failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            engine.close();
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("closing the CDC engine failed: error=\"{}\"", e.toString());
+        }
+        thread.shutdown();
+        try {
+            if (!thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                thread.shutdownNow();
+                LOG.warn("CDC engine thread did not stop within {} s; interrupted it", CLOSE_WAIT_SECONDS);
+            }
+        } catch (InterruptedException e) {
+            thread.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package dev.letterbox.debezium;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.letterbox.outbox.OutboxEvent;
+import dev.letterbox.outbox.WriteMode;
+import dev.letterbox.relay.Relay;
+import dev.letterbox.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The CDC acceptance suite, run against each database by a small subclass. */
+abstract class AbstractCdcIT {
+
+    static final Duration ARRIVAL = Duration.ofSeconds(60);
+
+    CdcFixture f;
+
+    /** A fresh database on a server that can do CDC, or a skipped test. */
+    abstract TestDatabase database(String hint);
+
+    /** Adjusts the fixture for the database (e.g. a CDC user with a password on MariaDB). */
+    void prepare(CdcFixture fixture) throws Exception {
+    }
+
+    @BeforeEach
+    void setUp() throws Exception {
+        f = new CdcFixture(database(getClass().getSimpleName()));
+        prepare(f);
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (f != null) {
+            f.close();
+        }
+    }
+
+    static Set<String> ids(List<OutboxEvent> events) {
+        return events.stream().map(e -> e.id().toString()).collect(Collectors.toSet());
+    }
+
+    @Test
+    void publishesTableModeEventsWithTheRecordContractAndMarksThemPublished() throws Exception {
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.TABLE, f.events("o-1", 0, 5));
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        ConsumerRecord<byte[], byte[]> first = f.received().stream()
+                .filter(r -> events.get(0).id().toString().equals(CdcFixture.header(r, "id"))).findFirst().orElseThrow();
+        assertThat(new String(first.key(), StandardCharsets.UTF_8)).isEqualTo("o-1");
+        assertThat(first.value()).isEqualTo(events.get(0).payload());
+        assertThat(CdcFixture.header(first, "type")).isEqualTo("Placed");
+        assertThat(CdcFixture.header(first, "aggregatetype")).isEqualTo(f.aggregateType);
+        assertThat(CdcFixture.header(first, "tenant")).isEqualTo("acme");
+        List<String> order = f.received().stream().map(r -> CdcFixture.header(r, "id")).distinct().toList();
+        assertThat(order).containsSubsequence(events.stream().map(e -> e.id().toString()).toList());
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 5);
+    }
+
+    @Test
+    void publishesInsertAndDeleteEventsWhileTheTableStaysEmpty() throws Exception {
+        f.startRelay("cdc-a", WriteMode.INSERT_AND_DELETE);
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.INSERT_AND_DELETE, f.events("o-2", 0, 20));
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        assertThat(f.count("SELECT count(*) FROM outbox_event")).isZero();
+        assertThat(f.received()).hasSize(20); // the deletes were not published
+    }
+
+    @Test
+    void thousandEventTransactionArrivesCompletelyAcrossARestart() throws Exception {
+        Relay first = f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.TABLE, f.events("o-3", 0, 1000));
+        await().atMost(ARRIVAL).until(() -> !f.received().isEmpty());
+        f.stop(first); // possibly in the middle of the transaction's events
+        f.startRelay("cdc-b", WriteMode.TABLE);
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        assertThat(f.receivedIds()).hasSize(1000);
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 1000);
+    }
+
+    @Test
+    void resumesFromOffsetsStoredInTheDatabaseWithoutLoss() throws Exception {
+        Relay first = f.startRelay("cdc-a", WriteMode.INSERT_AND_DELETE);
+        awaitStreaming();
+        List<OutboxEvent> before = f.append(WriteMode.INSERT_AND_DELETE, f.events("o-4", 0, 50));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(before)));
+        f.stop(first);
+        assertThat(f.count("SELECT count(*) FROM outbox_event_cdc_offset")).isPositive();
+
+        List<OutboxEvent> whileDown = f.append(WriteMode.INSERT_AND_DELETE, f.events("o-4", 50, 50));
+        f.startRelay("cdc-b", WriteMode.INSERT_AND_DELETE);
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(whileDown)));
+        // offsets were flushed on the clean stop: nothing before it is sent again
+        assertThat(f.received()).hasSize(100);
+    }
+
+    @Test
+    void standbyTakesOverWithinTheLeaseTtlWhenTheActiveInstanceDies() throws Exception {
+        SwitchableDataSource aDb = new SwitchableDataSource(f.db.dataSource());
+        Relay a = f.startRelay(f.config("cdc-a", WriteMode.TABLE).build(), aDb);
+        awaitStreaming();
+        Relay b = f.startRelay("cdc-b", WriteMode.TABLE);
+        assertThat(b.health().strategy().details()).containsEntry("role", "standby");
+        List<OutboxEvent> early = f.append(WriteMode.TABLE, f.events("o-5", 0, 10));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(early)));
+
+        aDb.cutOff(); // instance a can no longer reach the database: it cannot renew its lease
+        long cut = System.nanoTime();
+        await().atMost(CdcFixture.LEASE_TTL.multipliedBy(3))
+                .until(() -> "active".equals(b.health().strategy().details().get("role")));
+        assertThat(Duration.ofNanos(System.nanoTime() - cut)).isLessThan(CdcFixture.LEASE_TTL.multipliedBy(3));
+        List<OutboxEvent> late = f.append(WriteMode.TABLE, f.events("o-5", 10, 10));
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(late)));
+        assertThat(a.health().strategy().details()).containsEntry("role", "standby");
+    }
+
+    @Test
+    void parksAnEventKafkaRefusesAndGoesOn() throws Exception {
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        f.execute("INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, topic) VALUES ("
+                + uuidLiteral("0190f0f0-0000-7000-8000-000000000001") + ", '" + f.aggregateType
+                + "', 'o-6', 'Placed', NULL, 'not a valid topic!')");
+        List<OutboxEvent> after = f.append(WriteMode.TABLE, f.events("o-6", 1, 3));
+
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(after)));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PARKED'"
+                + " AND last_error IS NOT NULL") == 1);
+    }
+
+    String uuidLiteral(String uuid) {
+        return "'" + uuid + "'";
+    }
+
+    /** Waits until some instance holds the cdc lease and its engine runs. */
+    void awaitStreaming() {
+        await().atMost(ARRIVAL).until(() -> f.registry.find("outbox.cdc.active").gauges().stream()
+                .anyMatch(g -> g.value() == 1.0));
+        f.awaitEngineReady();
+    }
+}

@@ -1,0 +1,96 @@
+package dev.letterbox.relay;
+
+import static dev.letterbox.relay.ConfigRules.between;
+import static dev.letterbox.relay.ConfigRules.notAfter;
+
+import java.time.Duration;
+
+/**
+ * How the polling strategy claims batches and shares shards (keys {@code relay.polling.*}).
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param batchSize      rows claimed per statement, 1..10000; default 500
+ * @param leaseTtl       how long a shard lease lasts without renewal (renewed every ttl/3); a dead
+ *                       instance's shards are taken over after this; 1s..5m, default 10s
+ * @param idleBackoffMin the first pause after an empty claim; doubles while claims stay empty;
+ *                       0..10s, default 5ms
+ * @param idleBackoffMax the longest pause between claims when idle; idleBackoffMin..60s, default 500ms
+ * @param listenNotify   PostgreSQL only: also wake up on {@code NOTIFY <prefix>event}; default false
+ * @param workers        poller threads per instance, each claiming from its own slice of the owned
+ *                       shards (an aggregate always lands on the same thread); 1..16, default 2
+ */
+public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBackoffMin, Duration idleBackoffMax,
+                            boolean listenNotify, int workers) {
+
+    public PollingConfig {
+        between("relay.polling.batch-size", batchSize, 1, 10_000);
+        between("relay.polling.lease-ttl", leaseTtl, Duration.ofSeconds(1), Duration.ofMinutes(5));
+        between("relay.polling.idle-backoff-min", idleBackoffMin, Duration.ZERO, Duration.ofSeconds(10));
+        between("relay.polling.idle-backoff-max", idleBackoffMax, Duration.ZERO, Duration.ofSeconds(60));
+        notAfter("relay.polling.idle-backoff-min", idleBackoffMin, "relay.polling.idle-backoff-max", idleBackoffMax);
+        between("relay.polling.workers", workers, 1, 16);
+    }
+
+    /** The defaults: batch 500, lease TTL 10s, idle backoff 5ms..500ms, no LISTEN/NOTIFY, 2 workers. */
+    public static PollingConfig ofDefaults() {
+        return builder().build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder starting from this configuration. */
+    public Builder toBuilder() {
+        return new Builder().batchSize(batchSize).leaseTtl(leaseTtl).idleBackoffMin(idleBackoffMin)
+                .idleBackoffMax(idleBackoffMax).listenNotify(listenNotify).workers(workers);
+    }
+
+    /** Builds a {@link PollingConfig}; not thread-safe. */
+    public static final class Builder {
+        private int batchSize = 500;
+        private Duration leaseTtl = Duration.ofSeconds(10);
+        private Duration idleBackoffMin = Duration.ofMillis(5);
+        private Duration idleBackoffMax = Duration.ofMillis(500);
+        private boolean listenNotify;
+        private int workers = 2;
+
+        private Builder() {
+        }
+
+        public Builder batchSize(int batchSize) {
+            this.batchSize = batchSize;
+            return this;
+        }
+
+        public Builder leaseTtl(Duration leaseTtl) {
+            this.leaseTtl = leaseTtl;
+            return this;
+        }
+
+        public Builder idleBackoffMin(Duration idleBackoffMin) {
+            this.idleBackoffMin = idleBackoffMin;
+            return this;
+        }
+
+        public Builder idleBackoffMax(Duration idleBackoffMax) {
+            this.idleBackoffMax = idleBackoffMax;
+            return this;
+        }
+
+        public Builder listenNotify(boolean listenNotify) {
+            this.listenNotify = listenNotify;
+            return this;
+        }
+
+        public Builder workers(int workers) {
+            this.workers = workers;
+            return this;
+        }
+
+        public PollingConfig build() {
+            return new PollingConfig(batchSize, leaseTtl, idleBackoffMin, idleBackoffMax, listenNotify, workers);
+        }
+    }
+}

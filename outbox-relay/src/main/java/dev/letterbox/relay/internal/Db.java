@@ -1,0 +1,82 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.outbox.OutboxTables;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+
+/**
+ * The relay's access to its database: borrows a connection per unit of work, in auto-commit mode
+ * and, on MariaDB, READ COMMITTED (claims and marks under REPEATABLE READ run into lock waits).
+ * Thread-safe.
+ */
+final class Db {
+
+    /** A unit of work on one connection. */
+    interface Work<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    private final DataSource dataSource;
+    private final OutboxTables tables;
+    private volatile SqlDialect dialect;
+
+    Db(DataSource dataSource, OutboxTables tables) {
+        this.dataSource = dataSource;
+        this.tables = tables;
+    }
+
+    DataSource dataSource() {
+        return dataSource;
+    }
+
+    /** The dialect; detected on first use (needs the database). */
+    SqlDialect dialect() throws SQLException {
+        SqlDialect d = dialect;
+        if (d == null) {
+            try (Connection c = dataSource.getConnection()) {
+                d = SqlDialect.detect(c);
+            }
+            dialect = d;
+        }
+        return d;
+    }
+
+    String eventTable() throws SQLException {
+        return table(tables.eventTable());
+    }
+
+    String leaseTable() throws SQLException {
+        return table(tables.leaseTable());
+    }
+
+    String inboxTable() throws SQLException {
+        return table(tables.inboxTable());
+    }
+
+    private String table(String name) throws SQLException {
+        SqlDialect d = dialect();
+        return tables.schema() == null ? d.quote(name) : d.quote(tables.schema()) + "." + d.quote(name);
+    }
+
+    <T> T run(Work<T> work) throws SQLException {
+        SqlDialect d = dialect();
+        try (Connection c = dataSource.getConnection()) {
+            if (!c.getAutoCommit()) {
+                c.setAutoCommit(true);
+            }
+            int isolation = c.getTransactionIsolation();
+            boolean changeIsolation = d == SqlDialect.MARIADB && isolation != Connection.TRANSACTION_READ_COMMITTED;
+            if (changeIsolation) {
+                c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
+            }
+            try {
+                return work.run(c);
+            } finally {
+                if (changeIsolation) {
+                    c.setTransactionIsolation(isolation);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,109 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.relay.RelayMetrics;
+import dev.letterbox.relay.spi.EventPublisher;
+import dev.letterbox.relay.spi.OutboxRecord;
+import dev.letterbox.relay.spi.PublishResult;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
+
+/**
+ * The one place where outbox records become Kafka records (see docs/kafka-contract.md): topic from
+ * the row's override or the template, key = aggregate id, value = payload, headers {@code id},
+ * {@code type}, {@code aggregatetype}, then the user's headers. Thread-safe (the producer is).
+ */
+final class KafkaEventPublisher implements EventPublisher {
+
+    /** Header names the relay sets itself; user headers with these names are not copied. */
+    static final Set<String> RESERVED_HEADERS = Set.of("id", "type", "aggregatetype");
+
+    private final Producer<byte[], byte[]> producer;
+    private final String topicTemplate;
+    private final RelayMetrics metrics;
+    private final Clock clock;
+
+    KafkaEventPublisher(Producer<byte[], byte[]> producer, String topicTemplate, RelayMetrics metrics, Clock clock) {
+        this.producer = producer;
+        this.topicTemplate = topicTemplate;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @Override
+    public String topicFor(OutboxRecord record) {
+        if (record.topic() != null && !record.topic().isBlank()) {
+            return record.topic();
+        }
+        return topicTemplate.replace("${aggregatetype}", record.aggregateType()).replace("${type}", record.eventType());
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> publish(OutboxRecord record) {
+        return send(record, topicFor(record), headers(record, null), true);
+    }
+
+    @Override
+    public CompletableFuture<PublishResult> publishDeadLetter(OutboxRecord record, String topic, String reason) {
+        return send(record, topic, headers(record, reason), false);
+    }
+
+    private CompletableFuture<PublishResult> send(OutboxRecord record, String topic, List<Header> headers, boolean measure) {
+        CompletableFuture<PublishResult> result = new CompletableFuture<>();
+        ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(topic, null, null,
+                record.aggregateId().getBytes(StandardCharsets.UTF_8), record.payload(), headers);
+        try {
+            producer.send(pr, (metadata, error) -> {
+                if (error == null) {
+                    if (measure) {
+                        metrics.commitToAck(Duration.between(record.createdAt(), clock.instant()));
+                    }
+                    result.complete(PublishResult.acked(record, metadata.topic(), metadata.partition(), metadata.offset()));
+                } else {
+                    PublishResult failed = PublishResult.failed(record, PublishErrors.classify(error, record.id(), topic));
+                    metrics.failed(((PublishResult.Failed) failed).error().retriable());
+                    result.complete(failed);
+                }
+            });
+        } catch (RuntimeException error) {
+            PublishResult failed = PublishResult.failed(record, PublishErrors.classify(error, record.id(), topic));
+            metrics.failed(((PublishResult.Failed) failed).error().retriable());
+            result.complete(failed);
+        }
+        return result;
+    }
+
+    static List<Header> headers(OutboxRecord record, String deadLetterReason) {
+        List<Header> headers = new ArrayList<>(4 + record.headers().size());
+        headers.add(new RecordHeader("id", utf8(record.id().toString())));
+        headers.add(new RecordHeader("type", utf8(record.eventType())));
+        headers.add(new RecordHeader("aggregatetype", utf8(record.aggregateType())));
+        for (Map.Entry<String, String> h : record.headers().entrySet()) {
+            if (!RESERVED_HEADERS.contains(h.getKey()) && h.getValue() != null) {
+                headers.add(new RecordHeader(h.getKey(), utf8(h.getValue())));
+            }
+        }
+        if (deadLetterReason != null) {
+            headers.add(new RecordHeader("error", utf8(deadLetterReason)));
+        }
+        return headers;
+    }
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Override
+    public void flush() {
+        producer.flush();
+    }
+}

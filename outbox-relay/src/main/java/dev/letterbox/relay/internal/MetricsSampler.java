@@ -1,0 +1,86 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.relay.RelayMetrics;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads the backlog and the age of the oldest PENDING event from the database every interval, on
+ * its own daemon thread {@code outbox-relay-metrics}; when the database cannot be read both gauges
+ * become {@code NaN}, never 0. Thread-safe.
+ */
+final class MetricsSampler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsSampler.class);
+
+    private final Db db;
+    private final RelayMetrics metrics;
+    private final Duration interval;
+    private final Waker waker = new Waker();
+    private final Thread thread;
+
+    MetricsSampler(Db db, RelayMetrics metrics, Duration interval) {
+        this.db = db;
+        this.metrics = metrics;
+        this.interval = interval;
+        this.thread = new Thread(this::loop, "outbox-relay-metrics");
+        this.thread.setDaemon(true);
+    }
+
+    void start() {
+        thread.start();
+    }
+
+    private void loop() {
+        while (!waker.stopped()) {
+            sample();
+            waker.await(interval);
+        }
+    }
+
+    /** Reads both gauges now; sets them to NaN when the database cannot be read. */
+    void sample() {
+        try {
+            double[] values = db.run(c -> new double[] {backlog(c), oldestAgeSeconds(c)});
+            metrics.backlog(values[0]);
+            metrics.oldestUnpublishedAge(values[1]);
+        } catch (SQLException | RuntimeException e) {
+            metrics.backlog(Double.NaN);
+            metrics.oldestUnpublishedAge(Double.NaN);
+            LOG.debug("metrics sample failed: error=\"{}\"", e.getMessage());
+        }
+    }
+
+    private double backlog(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + db.eventTable()
+                + " WHERE status = 'PENDING'"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    private double oldestAgeSeconds(java.sql.Connection c) throws SQLException {
+        SqlDialect d = db.dialect();
+        String age = d == SqlDialect.POSTGRES
+                ? "EXTRACT(EPOCH FROM (now() - created_at))"
+                : "TIMESTAMPDIFF(MICROSECOND, created_at, NOW(6)) / 1000000.0";
+        try (PreparedStatement ps = c.prepareStatement("SELECT " + age + " FROM " + db.eventTable()
+                + " WHERE status = 'PENDING' ORDER BY seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Math.max(0, rs.getDouble(1)) : 0.0;
+        }
+    }
+
+    @Override
+    public void close() {
+        waker.stop();
+        try {
+            thread.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,152 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.relay.spi.Lease;
+import dev.letterbox.relay.spi.OutboxRecord;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The polling relay's statements on the event table: one claim and one mark per batch, plus one
+ * batched update for failed events. Every mark checks the shard lease's epoch in the statement
+ * itself, so an instance whose lease was taken over marks nothing. Thread-safe.
+ */
+final class OutboxStatements {
+
+    private final Db db;
+    private final String instanceId;
+    private final boolean holdParkedAggregates;
+
+    OutboxStatements(Db db, String instanceId, boolean holdParkedAggregates) {
+        this.db = db;
+        this.instanceId = instanceId;
+        this.holdParkedAggregates = holdParkedAggregates;
+    }
+
+    /**
+     * Reads up to {@code limit} PENDING rows of the given shards whose next attempt is due, in seq
+     * order, leaving out (when holding) rows of aggregates with an earlier PARKED event.
+     */
+    List<ClaimedRow> claim(Connection c, Collection<Integer> shards, int limit) throws SQLException {
+        SqlDialect d = db.dialect();
+        String t = db.eventTable();
+        String sql = "SELECT e.seq, e.id, e.aggregatetype, e.aggregateid, e.type, e.payload, "
+                + (d == SqlDialect.POSTGRES ? "e.headers::text" : "e.headers")
+                + ", e.topic, e.created_at, e.shard, e.attempts FROM " + t + " e"
+                + " WHERE e.status = 'PENDING' AND " + d.inList("e.shard", "int4", shards.size())
+                + " AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= " + d.now() + ")"
+                + (holdParkedAggregates ? " AND NOT EXISTS (SELECT 1 FROM " + t + " p WHERE p.status = 'PARKED'"
+                        + " AND p.aggregateid = e.aggregateid AND p.aggregatetype = e.aggregatetype AND p.seq < e.seq)" : "")
+                + " ORDER BY e.seq LIMIT ?";
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = d.bindList(ps, 1, "int4", new ArrayList<>(shards));
+            ps.setInt(i, limit);
+            List<ClaimedRow> rows = new ArrayList<>(Math.min(limit, 1024));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(row(rs));
+                }
+            }
+            return rows;
+        }
+    }
+
+    private static ClaimedRow row(ResultSet rs) throws SQLException {
+        long seq = rs.getLong(1);
+        UUID id = UUID.fromString(rs.getString(2));
+        Timestamp created = rs.getTimestamp(9);
+        OutboxRecord record;
+        try {
+            record = new OutboxRecord(id, rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
+                    HeadersJson.parse(rs.getString(7)), rs.getString(8), created.toInstant());
+        } catch (IOException e) {
+            throw new SQLException("event " + id + " (seq " + seq + ") has unreadable headers: " + e.getMessage(), e);
+        }
+        return new ClaimedRow(seq, rs.getInt(10), rs.getInt(11), record);
+    }
+
+    /**
+     * Marks rows PUBLISHED in one statement, only where this instance still holds the row's shard
+     * lease with the epoch it had when it claimed (the fencing tokens); returns the rows updated.
+     */
+    int markPublished(Connection c, List<ClaimedRow> rows, Collection<Lease> leases) throws SQLException {
+        if (rows.isEmpty()) {
+            return 0;
+        }
+        SqlDialect d = db.dialect();
+        boolean pg = d == SqlDialect.POSTGRES;
+        String sql = "UPDATE " + db.eventTable() + " e SET status = 'PUBLISHED', published_at = " + d.now()
+                + " WHERE " + (pg ? d.inList("e.id", "uuid", rows.size()) : d.inList("e.seq", "int8", rows.size()))
+                + " AND e.status = 'PENDING' AND " + fence(d, leases.size());
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            List<Object> keys = new ArrayList<>(rows.size());
+            for (ClaimedRow r : rows) {
+                keys.add(pg ? r.record().id() : (Object) r.seq());
+            }
+            int i = d.bindList(ps, 1, pg ? "uuid" : "int8", keys);
+            bindFence(d, ps, i, leases);
+            return ps.executeUpdate();
+        }
+    }
+
+    /** One failed event: its row, the error text, and whether this attempt parks it. */
+    record Failure(ClaimedRow row, String error, Lease lease) {
+    }
+
+    /**
+     * Counts one more attempt for each failed event, records its error and parks those that reached
+     * {@code maxAttempts}, in one batched statement, fenced like {@link #markPublished}; returns the
+     * rows updated.
+     */
+    int recordFailures(Connection c, List<Failure> failures, int maxAttempts) throws SQLException {
+        if (failures.isEmpty()) {
+            return 0;
+        }
+        SqlDialect d = db.dialect();
+        boolean pg = d == SqlDialect.POSTGRES;
+        // status first: MariaDB evaluates SET assignments left to right with the new values.
+        String sql = "UPDATE " + db.eventTable() + " e SET status = CASE WHEN attempts + 1 >= ? THEN 'PARKED' ELSE status END,"
+                + " last_error = ?, attempts = attempts + 1 WHERE " + (pg ? "e.id = ?::uuid" : "e.seq = ?")
+                + " AND e.status = 'PENDING' AND " + fence(d, 1);
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            for (Failure f : failures) {
+                ps.setInt(1, maxAttempts);
+                ps.setString(2, f.error().length() > 4000 ? f.error().substring(0, 4000) : f.error());
+                if (pg) {
+                    ps.setString(3, f.row().record().id().toString());
+                } else {
+                    ps.setLong(3, f.row().seq());
+                }
+                bindFence(d, ps, 4, List.of(f.lease()));
+                ps.addBatch();
+            }
+            int updated = 0;
+            for (int n : ps.executeBatch()) {
+                updated += n > 0 ? n : (n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0);
+            }
+            return updated;
+        }
+    }
+
+    private String fence(SqlDialect d, int tokens) throws SQLException {
+        return "EXISTS (SELECT 1 FROM " + db.leaseTable() + " l WHERE l.name = " + d.concat("'shard-'", "e.shard")
+                + " AND l.owner = ? AND l.expires_at > " + d.now() + " AND "
+                + d.inList(d.concat("l.name", "'@'", "l.epoch"), "text", tokens) + ")";
+    }
+
+    private void bindFence(SqlDialect d, PreparedStatement ps, int index, Collection<Lease> leases) throws SQLException {
+        ps.setString(index, instanceId);
+        List<Object> tokens = new ArrayList<>(leases.size());
+        for (Lease l : leases) {
+            tokens.add(l.token());
+        }
+        d.bindList(ps, index + 1, "text", tokens);
+    }
+}

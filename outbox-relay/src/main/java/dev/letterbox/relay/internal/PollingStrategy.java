@@ -1,0 +1,140 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.relay.RelayConfig;
+import dev.letterbox.relay.spi.RelayContext;
+import dev.letterbox.relay.spi.RelayStrategy;
+import dev.letterbox.relay.spi.StrategyHealth;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The polling strategy: a lease thread that keeps this instance's fair share of the 64 shards,
+ * and {@code relay.polling.workers} poller threads that claim, send and mark batches from them.
+ * Threads are daemon threads named {@code outbox-relay-poller-<n>} and {@code outbox-relay-leases};
+ * {@link #close()} stops them, waits for the in-flight batches (bounded) and releases the leases.
+ * Thread-safe.
+ */
+final class PollingStrategy implements RelayStrategy {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PollingStrategy.class);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(15);
+
+    private final RelayConfig config;
+    private final ShardLeases leases;
+    private final List<PollingWorker> workers = new ArrayList<>();
+    private final List<Thread> threads = new ArrayList<>();
+    private final Waker waker = new Waker();
+    private final Waker leaseWaker = new Waker();
+    private final Backoff backoff;
+    private final OutageLog leaseOutage = new OutageLog(LOG, "database (lease thread)");
+    private final AtomicInteger state = new AtomicInteger(0);
+    private volatile long lastLeaseCycleNanos;
+    private volatile String lastError;
+
+    PollingStrategy(RelayContext context, PollingHooks hooks) {
+        this.config = context.config();
+        Db db = new Db(context.dataSource(), context.tables());
+        LeaseStore store = new LeaseStore(db, config.instanceId(), config.polling().leaseTtl());
+        int n = config.polling().workers();
+        this.leases = new ShardLeases(db, store, context.metrics(), hooks,
+                shard -> workers.get(shard % n).busy());
+        BrokerCircuit circuit = new BrokerCircuit(config.circuitBreaker(), context.metrics(), config.instanceId());
+        OutboxStatements statements = new OutboxStatements(db, config.instanceId(),
+                config.parkedPolicy() == dev.letterbox.relay.ParkedPolicy.HOLD_AGGREGATE);
+        for (int i = 0; i < n; i++) {
+            workers.add(new PollingWorker(i, n, config, db, statements, leases, context.publisher(), context.metrics(),
+                    circuit, hooks, waker));
+        }
+        this.backoff = new Backoff(config.retry());
+    }
+
+    @Override
+    public void start() {
+        if (!state.compareAndSet(0, 1)) {
+            throw new IllegalStateException("the polling strategy was already started");
+        }
+        threads.add(thread("outbox-relay-leases", this::leaseLoop));
+        for (int i = 0; i < workers.size(); i++) {
+            threads.add(thread("outbox-relay-poller-" + i, workers.get(i)));
+        }
+        threads.forEach(Thread::start);
+    }
+
+    private static Thread thread(String name, Runnable body) {
+        Thread t = new Thread(body, name);
+        t.setDaemon(true);
+        return t;
+    }
+
+    private void leaseLoop() {
+        Duration every = config.polling().leaseTtl().dividedBy(3);
+        while (!leaseWaker.stopped()) {
+            Duration pause = every;
+            try {
+                leases.cycle();
+                lastLeaseCycleNanos = System.nanoTime();
+                leaseOutage.succeeded();
+                lastError = null;
+            } catch (SQLException | RuntimeException e) {
+                pause = min(every, backoff.delay((int) Math.min(30, leaseOutage.failures() + 1)));
+                leaseOutage.failed(e, pause);
+                lastError = e.getMessage();
+                if (System.nanoTime() - lastLeaseCycleNanos > config.polling().leaseTtl().toNanos()) {
+                    leases.dropAll();
+                }
+            }
+            leaseWaker.await(pause);
+        }
+    }
+
+    @Override
+    public StrategyHealth health() {
+        Map<String, Object> details = new LinkedHashMap<>();
+        int owned = leases.owned().size();
+        details.put("ownedShards", owned);
+        if (lastError != null) {
+            details.put("lastError", lastError);
+        }
+        boolean fresh = lastLeaseCycleNanos != 0
+                && System.nanoTime() - lastLeaseCycleNanos < config.polling().leaseTtl().toNanos();
+        return state.get() == 1 && fresh ? StrategyHealth.ready(details) : StrategyHealth.notReady(details);
+    }
+
+    @Override
+    public void close() {
+        if (state.getAndSet(2) == 2) {
+            return;
+        }
+        waker.stop();
+        leaseWaker.stop();
+        long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
+        for (Thread t : threads) {
+            try {
+                t.join(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            if (t.isAlive()) {
+                LOG.warn("thread did not stop in time, leaving it (its batch is fenced off): thread={}", t.getName());
+            }
+        }
+        try {
+            leases.releaseAll();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("releasing shard leases failed; they expire after {} ms: error=\"{}\"",
+                    config.polling().leaseTtl().toMillis(), e.getMessage());
+        }
+    }
+
+    private static Duration min(Duration a, Duration b) {
+        return a.compareTo(b) <= 0 ? a : b;
+    }
+}

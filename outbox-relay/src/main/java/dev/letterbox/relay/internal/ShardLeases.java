@@ -1,0 +1,176 @@
+package dev.letterbox.relay.internal;
+
+import dev.letterbox.relay.RelayMetrics;
+import dev.letterbox.relay.spi.Lease;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.IntPredicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * This instance's share of the 64 shard leases: each cycle (every TTL/3) it renews what it holds,
+ * counts live instances from their membership rows, takes free or expired shards up to
+ * {@code ceil(64 / live)}, and gives surplus shards back once no poller is in a batch on them.
+ * Cycles run on one thread; {@link #owned} may be read from any thread.
+ */
+final class ShardLeases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShardLeases.class);
+
+    private final Db db;
+    private final LeaseStore store;
+    private final RelayMetrics metrics;
+    private final PollingHooks hooks;
+    private final IntPredicate shardBusy;
+    private volatile Map<Integer, Lease> owned = Map.of();
+    private final Map<Integer, Lease> toRelease = new HashMap<>();
+    private boolean rowsEnsured;
+
+    /**
+     * @param shardBusy tells whether a poller is inside a batch that may include the shard
+     */
+    ShardLeases(Db db, LeaseStore store, RelayMetrics metrics, PollingHooks hooks, IntPredicate shardBusy) {
+        this.db = db;
+        this.store = store;
+        this.metrics = metrics;
+        this.hooks = hooks;
+        this.shardBusy = shardBusy;
+    }
+
+    /** The shard leases pollers may claim from now, by shard number. */
+    Map<Integer, Lease> owned() {
+        return owned;
+    }
+
+    /** One renewal and rebalancing cycle. */
+    synchronized void cycle() throws SQLException {
+        hooks.beforeLeaseCycle();
+        db.run(c -> {
+            if (!rowsEnsured) {
+                List<String> names = new ArrayList<>(LeaseStore.SHARDS);
+                for (int s = 0; s < LeaseStore.SHARDS; s++) {
+                    names.add(LeaseStore.shardName(s));
+                }
+                store.ensureRows(c, names);
+                rowsEnsured = true;
+            }
+            store.heartbeat(c);
+            store.renew(c, owned.values());
+            releaseIdle(c);
+            List<LeaseStore.Row> rows = store.readAll(c);
+            Map<Integer, Lease> held = held(rows);
+            int target = target(rows);
+            if (held.size() < target) {
+                List<String> free = new ArrayList<>();
+                for (LeaseStore.Row r : rows) {
+                    int shard = shardOf(r.name());
+                    if (shard >= 0 && (r.owner() == null || !r.live()) && !toRelease.containsKey(shard)) {
+                        free.add(r.name());
+                    }
+                }
+                Collections.shuffle(free);
+                List<String> wanted = free.subList(0, Math.min(free.size(), target - held.size()));
+                if (!wanted.isEmpty() && store.acquire(c, wanted, false) > 0) {
+                    held = held(store.readAll(c));
+                }
+            } else if (held.size() > target) {
+                List<Integer> shards = new ArrayList<>(held.keySet());
+                shards.sort((a, b) -> Boolean.compare(shardBusy.test(a), shardBusy.test(b)));
+                for (int i = 0; i < held.size() - target; i++) {
+                    toRelease.put(shards.get(i), held.get(shards.get(i)));
+                }
+                toRelease.keySet().forEach(held::remove);
+            }
+            publish(held);
+            releaseIdle(c);
+            return null;
+        });
+    }
+
+    private void publish(Map<Integer, Lease> held) {
+        Map<Integer, Lease> before = owned;
+        owned = Collections.unmodifiableMap(new TreeMap<>(held));
+        metrics.shardsOwned(held.size());
+        if (!before.keySet().equals(held.keySet())) {
+            LOG.info("shard leases changed: instance={} owned={} shards={}", store.instanceId(), held.size(), held.keySet());
+        }
+    }
+
+    /** Gives back surplus leases no poller works on; run after {@link #owned} no longer lists them. */
+    private void releaseIdle(Connection c) throws SQLException {
+        if (toRelease.isEmpty()) {
+            return;
+        }
+        List<Lease> idle = new ArrayList<>();
+        for (Map.Entry<Integer, Lease> e : new ArrayList<>(toRelease.entrySet())) {
+            if (!shardBusy.test(e.getKey())) {
+                idle.add(e.getValue());
+                toRelease.remove(e.getKey());
+            }
+        }
+        store.release(c, idle);
+    }
+
+    private Map<Integer, Lease> held(List<LeaseStore.Row> rows) {
+        Map<Integer, Lease> held = new HashMap<>();
+        for (LeaseStore.Row r : rows) {
+            int shard = shardOf(r.name());
+            if (shard >= 0 && r.live() && store.instanceId().equals(r.owner()) && !toRelease.containsKey(shard)) {
+                held.put(shard, new Lease(r.name(), r.owner(), r.epoch()));
+            }
+        }
+        return held;
+    }
+
+    private int target(List<LeaseStore.Row> rows) {
+        Set<String> live = new HashSet<>();
+        live.add(store.instanceId());
+        for (LeaseStore.Row r : rows) {
+            if (r.name().startsWith("member-") && r.live() && r.owner() != null) {
+                live.add(r.owner());
+            }
+        }
+        return (LeaseStore.SHARDS + live.size() - 1) / live.size();
+    }
+
+    static int shardOf(String name) {
+        if (!name.startsWith("shard-")) {
+            return -1;
+        }
+        try {
+            int s = Integer.parseInt(name.substring(6));
+            return s >= 0 && s < LeaseStore.SHARDS ? s : -1;
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** Stops claiming and frees every lease and the membership row (clean shutdown). */
+    synchronized void releaseAll() throws SQLException {
+        List<Lease> all = new ArrayList<>(owned.values());
+        all.addAll(toRelease.values());
+        owned = Map.of();
+        toRelease.clear();
+        metrics.shardsOwned(0);
+        db.run(c -> {
+            store.release(c, all);
+            store.leave(c);
+            return null;
+        });
+    }
+
+    /** Forgets every lease without touching the database (after the database was unreachable past the TTL). */
+    void dropAll() {
+        owned = Map.of();
+        metrics.shardsOwned(0);
+    }
+}

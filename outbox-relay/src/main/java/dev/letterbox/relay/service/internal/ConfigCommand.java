@@ -1,0 +1,31 @@
+package dev.letterbox.relay.service.internal;
+
+import dev.letterbox.relay.service.ServiceConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code config}: tools for the configuration file. */
+@Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
+        subcommands = ConfigCommand.Check.class)
+public final class ConfigCommand {
+
+    /** {@code config check}: validates the file and prints the effective configuration with secrets masked. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = "Validate the configuration file, then print the effective configuration (file values"
+                    + " and defaults) with secrets masked. Connects to nothing.",
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the file is valid", "3:invalid configuration"})
+    public static final class Check implements Callable<Integer> {
+
+        @Mixin
+        CommandSupport support;
+
+        @Override
+        public Integer call() {
+            ServiceConfig c = support.load();
+            System.out.println("# " + c.source() + " is valid. Effective configuration (secrets masked):");
+            System.out.print(c.toMaskedYaml());
+            return ExitCodes.OK;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+package dev.letterbox.relay.service.internal;
+
+import dev.letterbox.outbox.SchemaMissingException;
+import dev.letterbox.outbox.SchemaVersionException;
+import dev.letterbox.relay.service.ConfigException;
+
+/**
+ * The exit codes of {@code outbox-relay.jar}, documented in docs/service.md; scripts may rely on them.
+ */
+public final class ExitCodes {
+
+    /** Success; for {@code run}, a clean stop after SIGTERM or SIGINT. */
+    public static final int OK = 0;
+    /** An unexpected error; the message (and the log) say what. */
+    public static final int FAILURE = 1;
+    /** The command line is wrong (unknown command or option, missing argument). */
+    public static final int USAGE = 2;
+    /** The configuration file is missing, malformed or invalid. */
+    public static final int CONFIG = 3;
+    /** The outbox tables do not exist: run {@code migrate}. */
+    public static final int SCHEMA_MISSING = 4;
+    /** The outbox tables were migrated by a newer Letterbox than this relay. */
+    public static final int SCHEMA_NEWER = 5;
+    /** The database refused the connection (wrong user, password or database name). */
+    public static final int DATABASE_REFUSED = 6;
+    /** The database or Kafka could not be reached (one-shot commands; {@code run} waits instead). */
+    public static final int UNREACHABLE = 7;
+    /** The command matched nothing (e.g. {@code parked retry} with a filter that selects no event). */
+    public static final int NOTHING_MATCHED = 8;
+    /** {@code replay} re-queued the events but the relay did not publish them all within {@code --timeout}. */
+    public static final int TIMED_OUT = 9;
+
+    private ExitCodes() {
+    }
+
+    /** The exit code for a command that failed with {@code error}. */
+    public static int of(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof FatalStartupException f) {
+                return f.exitCode();
+            }
+            if (t instanceof ConfigException) {
+                return CONFIG;
+            }
+            if (t instanceof SchemaMissingException) {
+                return SCHEMA_MISSING;
+            }
+            if (t instanceof SchemaVersionException) {
+                return SCHEMA_NEWER;
+            }
+            if (t instanceof DatabaseRefusedException) {
+                return DATABASE_REFUSED;
+            }
+            if (t instanceof UnreachableException) {
+                return UNREACHABLE;
+            }
+        }
+        return FAILURE;
+    }
+}

@@ -1,0 +1,37 @@
+package dev.letterbox.relay.service.internal;
+
+import com.zaxxer.hikari.HikariDataSource;
+import dev.letterbox.outbox.OutboxSchema;
+import dev.letterbox.outbox.OutboxTables;
+import dev.letterbox.outbox.SchemaStatus;
+import dev.letterbox.relay.service.ServiceConfig;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** {@code migrate}: creates or upgrades the outbox tables; safe to run from several processes at once. */
+@Command(name = "migrate", mixinStandardHelpOptions = true,
+        description = "Create or upgrade the outbox tables (event, lease, inbox, schema version). Idempotent.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:the schema is current", "3:invalid configuration", "5:the schema is newer than this relay",
+                "6:the database refused the connection", "7:the database is unreachable"})
+public final class MigrateCommand implements Callable<Integer> {
+
+    @Mixin
+    CommandSupport support;
+
+    @Override
+    public Integer call() {
+        ServiceConfig c = support.loadForTool();
+        OutboxTables tables = c.relay().tables();
+        try (HikariDataSource ds = CommandSupport.open(c)) {
+            SchemaStatus before = OutboxSchema.of(tables).status(ds);
+            SchemaStatus after = OutboxSchema.of(tables).migrate(ds);
+            System.out.println(before.current() == after.current()
+                    ? "outbox schema already at version " + after.current() + " (" + tables.eventTable() + ")"
+                    : "outbox schema migrated from version " + before.current() + " to " + after.current()
+                            + " (" + tables.eventTable() + ", " + tables.leaseTable() + ", " + tables.inboxTable() + ")");
+        }
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,222 @@
+package dev.letterbox.relay.service.internal;
+
+import static org.jooq.impl.DSL.count;
+import static org.jooq.impl.DSL.currentTimestamp;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.max;
+import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.noCondition;
+import static org.jooq.impl.DSL.table;
+
+import dev.letterbox.outbox.OutboxTables;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import javax.sql.DataSource;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.SQLDialect;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import org.jooq.impl.SQLDataType;
+import org.jooq.tools.jdbc.JDBCUtils;
+
+/**
+ * The SQL of the operator commands ({@code status}, {@code parked}, {@code replay}) over the outbox
+ * and lease tables; every statement works on a set of rows, never row by row.
+ *
+ * <p>Thread-safe (each call borrows its own connection).
+ */
+public final class OutboxQueries {
+
+    static final String PENDING = "PENDING";
+    static final String PUBLISHED = "PUBLISHED";
+    static final String PARKED = "PARKED";
+
+    private final DSLContext sql;
+    private final Table<?> event;
+    private final Table<?> lease;
+    private final Field<Object> id;
+    private final Field<String> status = field(name("status"), String.class);
+    private final Field<String> aggregateType = field(name("aggregatetype"), String.class);
+    private final Field<String> aggregateId = field(name("aggregateid"), String.class);
+    private final Field<String> type = field(name("type"), String.class);
+    private final Field<String> topic = field(name("topic"), String.class);
+    private final Field<Long> seq = field(name("seq"), Long.class);
+    private final Field<Timestamp> createdAt = field(name("created_at"), SQLDataType.TIMESTAMP);
+    private final Field<Timestamp> publishedAt = field(name("published_at"), SQLDataType.TIMESTAMP);
+    private final Field<Timestamp> nextAttemptAt = field(name("next_attempt_at"), SQLDataType.TIMESTAMP);
+    private final Field<Integer> attempts = field(name("attempts"), Integer.class);
+    private final Field<String> lastError = field(name("last_error"), String.class);
+    private final Field<String> leaseName = field(name("name"), String.class);
+    private final Field<String> owner = field(name("owner"), String.class);
+    private final Field<Long> epoch = field(name("epoch"), Long.class);
+    private final Field<Timestamp> expiresAt = field(name("expires_at"), SQLDataType.TIMESTAMP);
+    private final boolean uuidIds;
+
+    /** Queries the tables {@code tables} in the database at {@code url} through {@code dataSource}. */
+    public OutboxQueries(DataSource dataSource, String url, OutboxTables tables) {
+        SQLDialect dialect = JDBCUtils.dialect(url);
+        this.sql = DSL.using(dataSource, dialect);
+        this.event = table(tables.eventTableName());
+        this.lease = table(tables.leaseTableName());
+        this.uuidIds = dialect.family() == SQLDialect.POSTGRES || dialect.family() == SQLDialect.H2;
+        this.id = uuidIds ? field(name("id"), SQLDataType.UUID.asConvertedDataType(new UuidAsObject()))
+                : field(name("id"), SQLDataType.VARCHAR.asConvertedDataType(new StringAsObject()));
+    }
+
+    /** What {@code status} prints. */
+    public StatusReport status() {
+        Record r = sql.select(
+                        count().filterWhere(status.eq(PENDING)),
+                        count().filterWhere(status.eq(PARKED)),
+                        min(createdAt).filterWhere(status.eq(PENDING)),
+                        currentTimestamp())
+                .from(event).where(status.in(PENDING, PARKED)).fetchOne();
+        long backlog = r.get(0, Long.class);
+        long parked = r.get(1, Long.class);
+        Timestamp oldest = r.get(2, Timestamp.class);
+        Timestamp now = r.get(3, Timestamp.class);
+        Double age = oldest == null ? null : Math.max(0, now.getTime() - oldest.getTime()) / 1000.0;
+
+        List<StatusReport.Owner> owners = new ArrayList<>();
+        sql.select(owner, count(), max(epoch)).from(lease)
+                .where(leaseName.like("shard-%")).and(owner.isNotNull()).and(expiresAt.gt(currentTimestamp()))
+                .groupBy(owner).orderBy(owner)
+                .forEach(o -> owners.add(new StatusReport.Owner(o.value1(), o.value2(), o.value3())));
+        List<StatusReport.Job> jobs = new ArrayList<>();
+        sql.select(leaseName, owner, expiresAt, DSL.field(expiresAt.gt(currentTimestamp())))
+                .from(lease).where(leaseName.notLike("shard-%")).orderBy(leaseName)
+                .forEach(j -> jobs.add(new StatusReport.Job(j.value1(),
+                        Boolean.TRUE.equals(j.value4()) ? j.value2() : null,
+                        j.value3() == null ? null : j.value3().toInstant().toString())));
+        List<StatusReport.TopicCount> topics = new ArrayList<>();
+        sql.select(topic, aggregateType, type, status, count()).from(event).where(status.in(PENDING, PARKED))
+                .groupBy(topic, aggregateType, type, status)
+                .forEach(t -> topics.add(new StatusReport.TopicCount(t.value1(), t.value2(), t.value3(), t.value4(),
+                        t.value5())));
+        return new StatusReport(backlog, parked, age, owners, jobs, topics);
+    }
+
+    /** Parked events matching {@code filter}, oldest first, at most {@code limit}. */
+    public List<ParkedEvent> parked(EventFilter filter, int limit) {
+        List<ParkedEvent> out = new ArrayList<>();
+        sql.select(id, aggregateType, aggregateId, type, topic, createdAt, attempts, lastError).from(event)
+                .where(status.eq(PARKED)).and(conditions(filter)).orderBy(seq).limit(limit)
+                .forEach(r -> out.add(new ParkedEvent(String.valueOf(r.value1()), r.value2(), r.value3(), r.value4(),
+                        r.value5(), r.value6().toInstant(), r.value7(), r.value8())));
+        return out;
+    }
+
+    /** Makes parked events matching {@code filter} pending again (attempts reset); returns how many. */
+    public int retryParked(EventFilter filter) {
+        return sql.update(event).set(status, PENDING).set(attempts, 0).set(nextAttemptAt, (Timestamp) null)
+                .where(status.eq(PARKED)).and(conditions(filter)).execute();
+    }
+
+    /** Deletes parked events matching {@code filter}; returns how many. */
+    public int dropParked(EventFilter filter) {
+        return sql.deleteFrom(event).where(status.eq(PARKED)).and(conditions(filter)).execute();
+    }
+
+    /** Ids and sequence numbers of published events matching {@code filter} after {@code afterSeq}, in order. */
+    public List<Object[]> published(EventFilter filter, long afterSeq, int limit) {
+        List<Object[]> out = new ArrayList<>();
+        sql.select(seq, id).from(event).where(status.eq(PUBLISHED)).and(seq.gt(afterSeq)).and(conditions(filter))
+                .orderBy(seq).limit(limit).forEach(r -> out.add(new Object[] {r.value1(), r.value2()}));
+        return out;
+    }
+
+    /** Counts published events matching {@code filter}. */
+    public long countPublished(EventFilter filter) {
+        return sql.selectCount().from(event).where(status.eq(PUBLISHED)).and(conditions(filter)).fetchOne(0, Long.class);
+    }
+
+    /** Makes the given published events pending again so the relay publishes them once more; returns how many. */
+    public int requeue(List<Object> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return sql.update(event).set(status, PENDING).set(publishedAt, (Timestamp) null).set(attempts, 0)
+                .set(nextAttemptAt, (Timestamp) null).where(status.eq(PUBLISHED)).and(id.in(ids)).execute();
+    }
+
+    /** How many of the given events are not published (yet). */
+    public long countUnpublished(List<Object> ids) {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        return sql.selectCount().from(event).where(status.ne(PUBLISHED)).and(id.in(ids)).fetchOne(0, Long.class);
+    }
+
+    private Condition conditions(EventFilter f) {
+        Condition c = noCondition();
+        if (!f.ids().isEmpty()) {
+            List<Object> ids = new ArrayList<>();
+            for (String s : f.ids()) {
+                ids.add(uuidIds ? parseUuid(s) : s);
+            }
+            c = c.and(id.in(ids));
+        }
+        if (f.aggregateType() != null) {
+            c = c.and(aggregateType.eq(f.aggregateType()));
+        }
+        if (f.aggregateId() != null) {
+            c = c.and(aggregateId.eq(f.aggregateId()));
+        }
+        if (f.from() != null) {
+            c = c.and(createdAt.ge(Timestamp.from(f.from())));
+        }
+        if (f.to() != null) {
+            c = c.and(createdAt.lt(Timestamp.from(f.to())));
+        }
+        return c;
+    }
+
+    private static UUID parseUuid(String s) {
+        try {
+            return UUID.fromString(s.trim());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--id must be an event id (a UUID), was '" + s + "'");
+        }
+    }
+
+    /** Lets ids of either column type travel as plain objects. */
+    private static final class UuidAsObject extends org.jooq.impl.AbstractConverter<UUID, Object> {
+        UuidAsObject() {
+            super(UUID.class, Object.class);
+        }
+
+        @Override
+        public Object from(UUID u) {
+            return u;
+        }
+
+        @Override
+        public UUID to(Object o) {
+            return o == null ? null : o instanceof UUID u ? u : UUID.fromString(o.toString());
+        }
+    }
+
+    /** Lets ids of either column type travel as plain objects. */
+    private static final class StringAsObject extends org.jooq.impl.AbstractConverter<String, Object> {
+        StringAsObject() {
+            super(String.class, Object.class);
+        }
+
+        @Override
+        public Object from(String s) {
+            return s;
+        }
+
+        @Override
+        public String to(Object o) {
+            return o == null ? null : o.toString();
+        }
+    }
+}

@@ -1,0 +1,70 @@
+package dev.letterbox.relay.service.internal;
+
+import dev.letterbox.relay.service.RelayService;
+import dev.letterbox.relay.service.ServiceConfig;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/**
+ * {@code run}: the relay until SIGTERM or SIGINT, then a graceful stop (in-flight batch finished
+ * or left unpublished, leases released) and exit code 0.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run the relay until SIGTERM/SIGINT.",
+            "Waits (not ready, one log line per attempt) while the database or Kafka is unreachable."},
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:unexpected failure", "3:invalid configuration",
+            "4:the outbox tables do not exist: run migrate", "5:the schema is newer than this relay",
+            "6:the database refused the connection (user, password or database name)"})
+public final class RunCommand implements Callable<Integer> {
+
+    private static final long STOP_BUDGET_MS = 9_000;
+
+    @Mixin
+    CommandSupport support;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        ServiceConfig c = support.load();
+        ServiceConfig.Logging logging = c.logging();
+        LoggingSetup.configure(logging.format(), logging.level(), logging.loggers(), true, c.relay().instanceId());
+        Logger log = LoggerFactory.getLogger(RunCommand.class);
+        log.atInfo().addKeyValue("config_file", c.source()).addKeyValue("config", c.toMaskedMap())
+                .log("effective configuration");
+
+        CountDownLatch stop = new CountDownLatch(1);
+        Signals.onTermination(stop::countDown);
+        RelayService service = RelayService.start(c);
+        Thread hook = new Thread(service::close, "outbox-relay-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        while (!stop.await(200, TimeUnit.MILLISECONDS)) {
+            Throwable failure = service.failure().toCompletableFuture().getNow(null);
+            if (failure != null) {
+                log.atError().addKeyValue("exit_code", ExitCodes.of(failure)).log("{}", failure.getMessage());
+                System.err.println("outbox-relay: " + failure.getMessage());
+                service.close();
+                return ExitCodes.of(failure);
+            }
+        }
+        log.info("stop signal received: finishing the in-flight batch and releasing leases");
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(STOP_BUDGET_MS);
+                log.error("graceful stop took longer than {} ms; halting", STOP_BUDGET_MS);
+                Runtime.getRuntime().halt(ExitCodes.FAILURE);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "outbox-relay-stop-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        service.close();
+        watchdog.interrupt();
+        return ExitCodes.OK;
+    }
+}

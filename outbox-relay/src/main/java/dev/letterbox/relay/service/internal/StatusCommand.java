@@ -1,0 +1,66 @@
+package dev.letterbox.relay.service.internal;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.letterbox.outbox.OutboxSchema;
+import dev.letterbox.relay.service.ServiceConfig;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code status}: what the outbox holds and who relays it. */
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = "Show the backlog, the age of the oldest unpublished event, parked events, shard owners"
+                + " (from the lease table) and pending/parked counts per topic.",
+        exitCodeListHeading = "%nExit codes:%n",
+        exitCodeList = {"0:printed", "3:invalid configuration", "4:the outbox tables do not exist",
+                "5:the schema is newer than this relay", "6:the database refused the connection",
+                "7:the database is unreachable"})
+public final class StatusCommand implements Callable<Integer> {
+
+    @Mixin
+    CommandSupport support;
+
+    @Option(names = "--json", description = "Print JSON instead of text.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        ServiceConfig c = support.loadForTool();
+        try (HikariDataSource ds = CommandSupport.open(c)) {
+            SchemaCheck.require(ds, c.relay().tables(), c.source());
+            StatusReport r = new OutboxQueries(ds, c.database().url(), c.relay().tables()).status();
+            if (json) {
+                System.out.println(new ObjectMapper().writeValueAsString(r));
+            } else {
+                print(c, r);
+            }
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void print(ServiceConfig c, StatusReport r) {
+        System.out.printf("outbox           %s%n", c.relay().tables().eventTable());
+        System.out.printf("backlog          %d unpublished%n", r.backlog());
+        System.out.printf("oldest           %s%n", r.oldestUnpublishedAgeSeconds() == null ? "-"
+                : String.format("%.1f s", r.oldestUnpublishedAgeSeconds()));
+        System.out.printf("parked           %d%n", r.parked());
+        System.out.printf("shards           %d of %d owned%n", r.ownedShards(), OutboxSchema.SHARD_COUNT);
+        r.shardOwners().forEach(o -> System.out.printf("  %-40s %3d shards (epoch <= %d)%n", o.instanceId(),
+                o.shards(), o.maxEpoch()));
+        r.jobs().forEach(j -> System.out.printf("job %-12s %s%n", j.name(), j.owner() == null ? "free" : j.owner()));
+        Map<String, long[]> perTopic = new TreeMap<>();
+        String template = c.relay().topicTemplate();
+        r.topics().forEach(t -> {
+            String topic = t.topic() != null ? t.topic()
+                    : template.replace("${aggregatetype}", t.aggregateType()).replace("${type}", t.type());
+            long[] counts = perTopic.computeIfAbsent(topic, k -> new long[2]);
+            counts[OutboxQueries.PARKED.equals(t.status()) ? 1 : 0] += t.count();
+        });
+        System.out.printf("%-40s %10s %10s%n", "topic", "pending", "parked");
+        perTopic.forEach((topic, n) -> System.out.printf("%-40s %10d %10d%n", topic, n[0], n[1]));
+    }
+}

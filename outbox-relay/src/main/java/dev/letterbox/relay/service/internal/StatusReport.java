@@ -1,0 +1,36 @@
+package dev.letterbox.relay.service.internal;
+
+import java.util.List;
+
+/**
+ * What {@code status} reports about an outbox.
+ *
+ * <p>Immutable and thread-safe.
+ *
+ * @param backlog                     unpublished (PENDING) events
+ * @param parked                      parked events
+ * @param oldestUnpublishedAgeSeconds age of the oldest unpublished event, or null when there is none
+ * @param shardOwners                 live owners of shard leases and how many shards each holds
+ * @param jobs                        singleton leases (cleanup, cdc) and their live owner, if any
+ * @param topics                      pending and parked counts per topic, aggregate type, event type
+ */
+public record StatusReport(long backlog, long parked, Double oldestUnpublishedAgeSeconds, List<Owner> shardOwners,
+                           List<Job> jobs, List<TopicCount> topics) {
+
+    /** A live shard owner: its instance id, number of shards held and highest epoch. */
+    public record Owner(String instanceId, int shards, long maxEpoch) {
+    }
+
+    /** A singleton lease: its name, its live owner (null when free) and expiry (ISO-8601, or null). */
+    public record Job(String name, String owner, String expiresAt) {
+    }
+
+    /** Events of one topic override (null for the template), aggregate type, event type and status. */
+    public record TopicCount(String topic, String aggregateType, String type, String status, int count) {
+    }
+
+    /** Shards held by some live instance. */
+    public int ownedShards() {
+        return shardOwners.stream().mapToInt(Owner::shards).sum();
+    }
+}

@@ -1,0 +1,230 @@
+package dev.letterbox.relay.service.internal;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The type of a configuration value: how its text is parsed, how it is shown, and how it is
+ * described in the configuration reference.
+ *
+ * <p>Instances are immutable and thread-safe.
+ *
+ * @param <T> the Java type of a parsed value
+ */
+public final class ValueType<T> {
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h|d)");
+
+    private final String description;
+    private final Function<String, T> parser;
+    private final Function<T, String> formatter;
+    private final java.util.Set<String> placeholders;
+
+    private ValueType(String description, Function<String, T> parser, Function<T, String> formatter) {
+        this(description, parser, formatter, java.util.Set.of());
+    }
+
+    private ValueType(String description, Function<String, T> parser, Function<T, String> formatter,
+                      java.util.Set<String> placeholders) {
+        this.description = description;
+        this.parser = parser;
+        this.formatter = formatter;
+        this.placeholders = placeholders;
+    }
+
+    /** Text in which {@code ${name}} for the given names is a placeholder kept as is, not an environment variable. */
+    public static ValueType<String> template(String... placeholders) {
+        return new ValueType<>("template", s -> s, s -> s, java.util.Set.of(placeholders));
+    }
+
+    /** Names written as {@code ${name}} that are kept for the receiving component, not substituted. */
+    public java.util.Set<String> placeholders() {
+        return placeholders;
+    }
+
+    /** Free text. */
+    public static ValueType<String> string() {
+        return new ValueType<>("string", s -> s, s -> s);
+    }
+
+    /** A whole number between {@code min} and {@code max}, both inclusive. */
+    public static ValueType<Integer> integer(int min, int max) {
+        String range = min == Integer.MIN_VALUE ? "" : max == Integer.MAX_VALUE ? " >= " + min : " " + min + ".." + max;
+        return new ValueType<>("integer" + range, s -> {
+            int value;
+            try {
+                value = Integer.parseInt(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a whole number, was '" + s + "'");
+            }
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("must be " + (max == Integer.MAX_VALUE
+                        ? "at least " + min : "between " + min + " and " + max) + ", was " + value);
+            }
+            return value;
+        }, String::valueOf);
+    }
+
+    /** Any whole number; the component that receives it checks the range. */
+    public static ValueType<Integer> integer() {
+        return integer(Integer.MIN_VALUE, Integer.MAX_VALUE);
+    }
+
+    /** Any decimal number; the component that receives it checks the range. */
+    public static ValueType<Double> decimal() {
+        return decimal(-Double.MAX_VALUE, Double.MAX_VALUE);
+    }
+
+    /** A decimal number between {@code min} and {@code max}, both inclusive. */
+    public static ValueType<Double> decimal(double min, double max) {
+        return new ValueType<>(min == -Double.MAX_VALUE ? "decimal" : "decimal " + min + ".." + max, s -> {
+            double value;
+            try {
+                value = Double.parseDouble(s.trim());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("must be a number, was '" + s + "'");
+            }
+            if (!(value >= min && value <= max)) {
+                throw new IllegalArgumentException("must be between " + min + " and " + max + ", was " + value);
+            }
+            return value;
+        }, String::valueOf);
+    }
+
+    /** A SQL identifier: letters, digits and '_', not starting with a digit, at most 41 characters. */
+    public static ValueType<String> identifier() {
+        return new ValueType<>("identifier", s -> {
+            if (!s.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
+                throw new IllegalArgumentException("must be letters, digits or '_' (at most 41, not starting with a digit),"
+                        + " was '" + s + "'");
+            }
+            return s;
+        }, s -> s);
+    }
+
+    /** A constant of {@code type}, written in lower case with '-' for '_' (e.g. {@code hold-aggregate}). */
+    public static <E extends Enum<E>> ValueType<E> enumOf(Class<E> type) {
+        E[] constants = type.getEnumConstants();
+        List<String> words = java.util.Arrays.stream(constants).map(ValueType::word).toList();
+        return new ValueType<>("one of " + String.join(", ", words), s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT).replace('_', '-');
+            for (E constant : constants) {
+                if (word(constant).equals(v)) {
+                    return constant;
+                }
+            }
+            throw new IllegalArgumentException("must be one of " + String.join(", ", words) + ", was '" + s + "'");
+        }, ValueType::word);
+    }
+
+    private static String word(Enum<?> constant) {
+        return constant.name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    /** {@code true} or {@code false}. */
+    public static ValueType<Boolean> bool() {
+        return new ValueType<>("boolean", s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT);
+            if (v.equals("true")) {
+                return true;
+            }
+            if (v.equals("false")) {
+                return false;
+            }
+            throw new IllegalArgumentException("must be true or false, was '" + s + "'");
+        }, String::valueOf);
+    }
+
+    /** A duration such as {@code 500ms}, {@code 5s}, {@code 2m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT5S}. */
+    public static ValueType<Duration> duration() {
+        return new ValueType<>("duration", ValueType::parseDuration, ValueType::formatDuration);
+    }
+
+    /** One of a fixed set of lower-case words. */
+    public static ValueType<String> oneOf(String... values) {
+        List<String> allowed = List.of(values);
+        return new ValueType<>("one of " + String.join(", ", allowed), s -> {
+            String v = s.trim().toLowerCase(Locale.ROOT);
+            if (!allowed.contains(v)) {
+                throw new IllegalArgumentException("must be one of " + String.join(", ", allowed) + ", was '" + s + "'");
+            }
+            return v;
+        }, s -> s);
+    }
+
+    /** Comma-separated list or YAML list of {@code host:port} pairs. */
+    public static ValueType<String> hostList() {
+        return new ValueType<>("host:port list", s -> {
+            for (String part : s.split(",")) {
+                String p = part.trim();
+                int colon = p.lastIndexOf(':');
+                if (p.isEmpty() || colon <= 0 || colon == p.length() - 1
+                        || !p.substring(colon + 1).chars().allMatch(Character::isDigit)) {
+                    throw new IllegalArgumentException("must be a list of host:port, was '" + s + "'");
+                }
+            }
+            return s.replace(" ", "");
+        }, s -> s);
+    }
+
+    /** What the configuration reference says about values of this type. */
+    public String description() {
+        return description;
+    }
+
+    /** Parses {@code text}; throws {@link IllegalArgumentException} with the rule and the value. */
+    public T parse(String text) {
+        return parser.apply(Objects.requireNonNull(text, "text"));
+    }
+
+    /** Formats {@code value} the way a user would write it in the YAML file. */
+    public String format(T value) {
+        return value == null ? "" : formatter.apply(value);
+    }
+
+    static Duration parseDuration(String s) {
+        String v = s.trim();
+        if (v.toUpperCase(Locale.ROOT).startsWith("P")) {
+            try {
+                return Duration.parse(v.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException e) {
+                throw new IllegalArgumentException("must be a duration such as 500ms, 5s, 2m or PT5S, was '" + s + "'");
+            }
+        }
+        Matcher m = DURATION.matcher(v);
+        if (!m.matches()) {
+            throw new IllegalArgumentException("must be a duration such as 500ms, 5s, 2m, 1h or PT5S, was '" + s + "'");
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            case "m" -> Duration.ofMinutes(n);
+            case "h" -> Duration.ofHours(n);
+            default -> Duration.ofDays(n);
+        };
+    }
+
+    static String formatDuration(Duration d) {
+        long ms = d.toMillis();
+        if (ms % 86_400_000 == 0 && ms > 0) {
+            return ms / 86_400_000 + "d";
+        }
+        if (ms % 3_600_000 == 0 && ms > 0) {
+            return ms / 3_600_000 + "h";
+        }
+        if (ms % 60_000 == 0 && ms > 0) {
+            return ms / 60_000 + "m";
+        }
+        if (ms % 1000 == 0) {
+            return ms / 1000 + "s";
+        }
+        return ms + "ms";
+    }
+}

@@ -1,0 +1,263 @@
+package dev.letterbox.relay.it;
+
+import static dev.letterbox.relay.it.RelayTestKit.event;
+import static dev.letterbox.relay.it.RelayTestKit.header;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.letterbox.outbox.OutboxEvent;
+import dev.letterbox.relay.PollingConfig;
+import dev.letterbox.relay.Relay;
+import dev.letterbox.relay.RelayConfig;
+import dev.letterbox.relay.RetryConfig;
+import dev.letterbox.relay.internal.PollingHooks;
+import dev.letterbox.testsupport.KafkaServer;
+import dev.letterbox.testsupport.TestDatabase;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The relay's acceptance suite, run against each database by a small subclass: delivery with the
+ * record contract, order per aggregate across instances, a constant number of statements per
+ * batch, and parking of poison events.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+public abstract class AbstractRelayIT {
+
+    private static final AtomicInteger IDS = new AtomicInteger();
+
+    protected RelayTestKit kit;
+
+    /** Creates the database this suite runs on. */
+    protected abstract TestDatabase createDatabase();
+
+    @BeforeAll
+    void setUp() {
+        kit = new RelayTestKit(createDatabase(), KafkaServer.shared());
+    }
+
+    @BeforeEach
+    void emptyOutbox() throws Exception {
+        kit.update("DELETE FROM outbox_event");
+        kit.update("DELETE FROM outbox_lease");
+    }
+
+    /** A unique aggregate type per test, so its default topic is unique too. */
+    protected static String aggregateType(String hint) {
+        return hint + "_" + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    protected String instance(String hint) {
+        return hint + "-" + IDS.incrementAndGet();
+    }
+
+    @Test
+    void deliversEveryEventWithTheRecordContract() throws Exception {
+        String type = aggregateType("order");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 3);
+        String override = kit.kafka().createTopic(kit.kafka().uniqueTopic("override"), 1);
+        List<OutboxEvent> events = new ArrayList<>();
+        for (int i = 0; i < 30; i++) {
+            events.add(OutboxEvent.builder().aggregateType(type).aggregateId("order-" + (i % 5)).eventType("OrderPlaced")
+                    .payload(("{\"n\":" + i + "}").getBytes(StandardCharsets.UTF_8))
+                    .header("traceparent", "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01")
+                    .header("tenant", "acme").build());
+        }
+        OutboxEvent overridden = OutboxEvent.builder().aggregateType(type).aggregateId("order-x").eventType("Special")
+                .payload("special".getBytes(StandardCharsets.UTF_8)).topic(override).build();
+        events.add(overridden);
+        kit.append(events);
+
+        try (Relay relay = kit.relay(kit.config(instance("deliver")).build())) {
+            relay.start();
+            kit.awaitDrained(Duration.ofSeconds(30));
+            await().atMost(Duration.ofSeconds(5)).until(() -> relay.metrics().oldestUnpublishedAge() == 0.0);
+        }
+
+        List<ConsumerRecord<byte[], byte[]>> records = kit.readTopic(topic, 30, Duration.ofSeconds(20));
+        assertThat(records).hasSize(30);
+        Map<String, OutboxEvent> byId = new HashMap<>();
+        events.forEach(e -> byId.put(e.id().toString(), e));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            OutboxEvent e = byId.get(header(r, "id"));
+            assertThat(e).as("record with id header %s", header(r, "id")).isNotNull();
+            assertThat(new String(r.key(), StandardCharsets.UTF_8)).isEqualTo(e.aggregateId());
+            assertThat(r.value()).isEqualTo(e.payload());
+            assertThat(header(r, "type")).isEqualTo("OrderPlaced");
+            assertThat(header(r, "aggregatetype")).isEqualTo(type);
+            assertThat(header(r, "traceparent")).isEqualTo("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01");
+            assertThat(header(r, "tenant")).isEqualTo("acme");
+            assertThat(r.headers().toArray()[0].key()).isEqualTo("id");
+        }
+        List<ConsumerRecord<byte[], byte[]>> special = kit.readTopic(override, 1, Duration.ofSeconds(20));
+        assertThat(special).hasSize(1);
+        assertThat(header(special.get(0), "id")).isEqualTo(overridden.id().toString());
+        assertThat(header(special.get(0), "type")).isEqualTo("Special");
+        assertThat(kit.count("PUBLISHED")).isEqualTo(31);
+    }
+
+    @Test
+    void keepsOrderPerAggregateWithThreeInstancesStartingAndStopping() throws Exception {
+        String type = aggregateType("account");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 4);
+        int aggregates = 64;
+        int perAggregate = 200;
+        Thread writer = new Thread(() -> {
+            try {
+                for (int round = 0; round < perAggregate; round++) {
+                    List<OutboxEvent> tx = new ArrayList<>(aggregates);
+                    for (int a = 0; a < aggregates; a++) {
+                        tx.add(event(type, "acct-" + a, "Changed", Integer.toString(round)));
+                    }
+                    kit.append(tx);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, "test-writer");
+        writer.start();
+
+        List<Relay> running = new ArrayList<>();
+        try {
+            Relay a = start(running, "order-a");
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 1500);
+            Relay b = start(running, "order-b");
+            Relay c = start(running, "order-c");
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 5000);
+            a.close();
+            running.remove(a);
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 8000);
+            b.close();
+            running.remove(b);
+            start(running, "order-d");
+            writer.join(120_000);
+            kit.awaitDrained(Duration.ofSeconds(60));
+            assertThat(c.state()).isEqualTo(dev.letterbox.relay.RelayState.RUNNING);
+        } finally {
+            running.forEach(Relay::close);
+        }
+
+        int total = aggregates * perAggregate;
+        List<ConsumerRecord<byte[], byte[]>> records = kit.readTopic(topic, total, Duration.ofSeconds(60));
+        Map<String, List<Integer>> firstSeen = new HashMap<>();
+        Set<String> ids = new LinkedHashSet<>();
+        records.sort((x, y) -> x.partition() != y.partition() ? Integer.compare(x.partition(), y.partition())
+                : Long.compare(x.offset(), y.offset()));
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (ids.add(header(r, "id"))) {
+                firstSeen.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8), k -> new ArrayList<>())
+                        .add(Integer.parseInt(new String(r.value(), StandardCharsets.UTF_8)));
+            }
+        }
+        assertThat(ids).as("every event delivered").hasSize(total);
+        assertThat(firstSeen).hasSize(aggregates);
+        List<Integer> expected = new ArrayList<>();
+        for (int i = 0; i < perAggregate; i++) {
+            expected.add(i);
+        }
+        firstSeen.forEach((key, seen) -> assertThat(seen).as("events of %s in commit order", key).isEqualTo(expected));
+        System.out.printf("order test: records=%d unique=%d duplicates=%d%n", records.size(), ids.size(),
+                records.size() - ids.size());
+    }
+
+    private Relay start(List<Relay> running, String hint) {
+        Relay relay = kit.relay(kit.config(instance(hint)).polling(PollingConfig.builder()
+                .leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).batchSize(200).build()).build());
+        relay.start();
+        running.add(relay);
+        return relay;
+    }
+
+    @Test
+    void usesTwoStatementsPerBatchWhateverItsSize() throws Exception {
+        String type = aggregateType("stmt");
+        kit.kafka().createTopic("outbox.event." + type, 2);
+        for (int batchSize : new int[] {50, 500}) {
+            kit.update("DELETE FROM outbox_event");
+            List<OutboxEvent> events = new ArrayList<>();
+            for (int i = 0; i < 1000; i++) {
+                events.add(event(type, "agg-" + (i % 37), "T", "p" + i));
+            }
+            kit.append(events);
+            CountingDataSource counting = new CountingDataSource(kit.db().dataSource());
+            RelayConfig config = kit.config(instance("stmt")).polling(PollingConfig.builder().workers(1)
+                    .batchSize(batchSize).leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build())
+                    .build();
+            try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
+                relay.start();
+                kit.awaitDrained(Duration.ofSeconds(30));
+            }
+            List<CountingDataSource.Execution> batchStatements = counting.executions().stream()
+                    .filter(e -> e.thread.startsWith("outbox-relay-poller"))
+                    .filter(e -> !(e.isQuery() && e.rows.get() == 0))
+                    .toList();
+            int batches = 1000 / batchSize;
+            assertThat(batchStatements).as("statements of %d batches of %d", batches, batchSize).hasSize(2 * batches);
+            for (int i = 0; i < batchStatements.size(); i += 2) {
+                assertThat(batchStatements.get(i).isQuery()).as("claim %s", batchStatements.get(i)).isTrue();
+                assertThat(batchStatements.get(i).rows.get()).isEqualTo(batchSize);
+                assertThat(batchStatements.get(i + 1).sql).contains("PUBLISHED");
+                assertThat(batchStatements.get(i + 1).rows.get()).isEqualTo(batchSize);
+            }
+        }
+    }
+
+    @Test
+    void parksPoisonEventsAndHoldsBackTheirAggregates() throws Exception {
+        String type = aggregateType("poison");
+        String topic = "outbox.event." + type;
+        kit.kafka().createTopic(topic, 1);
+        String dlq = kit.kafka().createTopic(kit.kafka().uniqueTopic("dlq"), 1);
+        byte[] incompressible = new byte[8 * 1024];
+        new java.util.Random(7).nextBytes(incompressible);
+        OutboxEvent tooLarge = OutboxEvent.builder().aggregateType(type).aggregateId("a-1").eventType("Big")
+                .payload(incompressible).build();
+        OutboxEvent afterTooLarge = event(type, "a-1", "After", "held back");
+        OutboxEvent other = event(type, "b-1", "Fine", "ok");
+        kit.append(List.of(tooLarge, afterTooLarge, other));
+        UUID invalidTopic = UUID.randomUUID();
+        kit.update("INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, topic) VALUES ("
+                + (kit.db().kind().name().equals("POSTGRES") ? "?::uuid" : "?") + ", ?, ?, ?, ?, ?)",
+                invalidTopic.toString(), type, "c-1", "Bad", "x".getBytes(StandardCharsets.UTF_8), "bad topic name!");
+        OutboxEvent afterInvalid = event(type, "d-1", "Fine", "ok");
+        kit.append(List.of(afterInvalid));
+
+        // the producer refuses records above max.request.size: a record too large for Kafka
+        RelayConfig base = kit.config(instance("poison")).build();
+        Map<String, String> producer = new HashMap<>(base.kafka().producer());
+        producer.put("max.request.size", "4096");
+        RelayConfig config = base.toBuilder().deadLetterTopic(dlq)
+                .kafka(new dev.letterbox.relay.KafkaConfig(base.kafka().bootstrapServers(), producer))
+                .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100))
+                        .maxAttempts(2).build()).build();
+        try (Relay relay = kit.relay(config)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PARKED") == 2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> "PUBLISHED".equals(kit.row(other.id()).get("status"))
+                    && "PUBLISHED".equals(kit.row(afterInvalid.id()).get("status")));
+            assertThat(kit.row(tooLarge.id())).containsEntry("status", "PARKED").containsEntry("attempts", 2);
+            assertThat((String) kit.row(tooLarge.id()).get("last_error")).contains("RecordTooLargeException");
+            assertThat(kit.row(invalidTopic)).containsEntry("status", "PARKED");
+            assertThat((String) kit.row(invalidTopic).get("last_error")).contains("InvalidTopicException");
+            // HOLD_AGGREGATE: the later event of the parked aggregate waits
+            assertThat(kit.row(afterTooLarge.id())).containsEntry("status", "PENDING");
+        }
+        List<ConsumerRecord<byte[], byte[]>> dead = kit.readTopic(dlq, 2, Duration.ofSeconds(20));
+        assertThat(dead).extracting(r -> header(r, "id"))
+                .containsExactlyInAnyOrder(tooLarge.id().toString(), invalidTopic.toString());
+        assertThat(dead).allSatisfy(r -> assertThat(header(r, "error")).isNotBlank());
+    }
+}

@@ -1,0 +1,13 @@
+package dev.letterbox.relay.it;
+
+import dev.letterbox.testsupport.MariaDbServer;
+import dev.letterbox.testsupport.TestDatabase;
+
+/** The acceptance suite on MariaDB (skipped when no MariaDB is available). */
+class MariaDbRelayIT extends AbstractRelayIT {
+
+    @Override
+    protected TestDatabase createDatabase() {
+        return MariaDbServer.sharedOrSkip().createDatabase("MariaDbRelayIT");
+    }
+}

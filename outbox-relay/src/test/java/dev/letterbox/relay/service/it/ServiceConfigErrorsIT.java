@@ -1,0 +1,87 @@
+package dev.letterbox.relay.service.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bad configuration files given to the real jar: it refuses them with one screen of text and exit code 3. */
+class ServiceConfigErrorsIT {
+
+    private static final String VALID = """
+            database:
+              url: jdbc:postgresql://127.0.0.1:1/none
+              password: ${DB_PASSWORD}
+            kafka:
+              bootstrap-servers: 127.0.0.1:1
+              producer:
+                sasl.jaas.config: org.apache.kafka.common.security.plain.PlainLoginModule required password="kafka-pw";
+            admin:
+              token: admin-secret-token
+            """;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void refusesMalformedYamlWithLineAndColumn() {
+        Path file = ConfigFiles.write(dir, "bad.yaml", "database:\n  url: x\n   kafka: [1\n");
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of(), "run", "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
+        assertThat(p.stderrText()).contains("malformed YAML").containsPattern("line 3, column \\d+");
+        assertThat(p.stderrText().lines().count()).isLessThan(25);
+    }
+
+    @Test
+    void refusesUnknownKeyWithLineAndNearestKeyAndMissingRequiredKeyWithPath() {
+        Path file = ConfigFiles.write(dir, "typo.yaml", """
+                database:
+                  url: jdbc:postgresql://db/app
+                relay:
+                  polling:
+                    batch-sise: 100
+                """);
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of(), "run", "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
+        assertThat(p.stderrText())
+                .contains("line 5, column 5: unknown key 'relay.polling.batch-sise'; did you mean 'relay.polling.batch-size'?")
+                .contains("missing required key kafka.bootstrap-servers");
+        assertThat(p.stdoutText()).as("nothing started, nothing logged").isEmpty();
+    }
+
+    @Test
+    void refusesAnInvalidValueWithPathRuleAndValue() {
+        Path file = ConfigFiles.write(dir, "range.yaml", VALID + "relay:\n  polling:\n    batch-size: 0\n");
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of("DB_PASSWORD", "x"), "config", "check", "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
+        assertThat(p.stderrText()).contains("line 12").contains("relay.polling.batch-size must be between 1 and 10000, was 0");
+    }
+
+    @Test
+    void configCheckPrintsTheEffectiveConfigurationWithSecretsMasked() {
+        Path file = ConfigFiles.write(dir, "ok.yaml", VALID);
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of("DB_PASSWORD", "db-secret-pw"), "config", "check",
+                "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isZero();
+        assertThat(p.stdoutText()).contains("is valid").contains("batch-size: 500").contains("password: '******'")
+                .doesNotContain("db-secret-pw", "kafka-pw", "admin-secret-token", "PlainLoginModule");
+    }
+
+    @Test
+    void everyCommandHasHelpWithExitCodes() {
+        RelayProcess p = RelayProcess.runToEnd(Map.of(), "replay", "--help");
+
+        assertThat(p.exitCode()).isZero();
+        assertThat(p.stdoutText()).contains("--rate").contains("Exit codes:").contains("9");
+    }
+}
