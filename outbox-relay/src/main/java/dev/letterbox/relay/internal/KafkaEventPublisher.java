@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
@@ -52,15 +53,42 @@ final class KafkaEventPublisher implements EventPublisher {
         return send(record, topicFor(record), headers(record, null), true);
     }
 
+    /**
+     * Sends the copy with the payload; when Kafka refuses the copy as too large (the usual reason a
+     * record is parked), sends it again without the payload and with a {@code payload-omitted}
+     * header, so the dead-letter topic still learns of every parked event.
+     */
     @Override
     public CompletableFuture<PublishResult> publishDeadLetter(OutboxRecord record, String topic, String reason) {
-        return send(record, topic, headers(record, reason), false);
+        String originalTopic = topicFor(record);
+        return send(record, topic, record.payload(), deadLetterHeaders(record, reason, originalTopic, null), false)
+                .thenCompose(result -> result instanceof PublishResult.Failed failed
+                        && failed.error().getCause() instanceof RecordTooLargeException
+                        && record.payload() != null
+                        ? send(record, topic, null, deadLetterHeaders(record, reason, originalTopic,
+                                "too large: " + record.payload().length + " bytes"), false)
+                        : CompletableFuture.completedFuture(result));
+    }
+
+    private static List<Header> deadLetterHeaders(OutboxRecord record, String reason, String originalTopic,
+                                                  String payloadOmitted) {
+        List<Header> headers = headers(record, reason);
+        headers.add(new RecordHeader("original-topic", utf8(originalTopic)));
+        if (payloadOmitted != null) {
+            headers.add(new RecordHeader("payload-omitted", utf8(payloadOmitted)));
+        }
+        return headers;
     }
 
     private CompletableFuture<PublishResult> send(OutboxRecord record, String topic, List<Header> headers, boolean measure) {
+        return send(record, topic, record.payload(), headers, measure);
+    }
+
+    private CompletableFuture<PublishResult> send(OutboxRecord record, String topic, byte[] value, List<Header> headers,
+                                                  boolean measure) {
         CompletableFuture<PublishResult> result = new CompletableFuture<>();
         ProducerRecord<byte[], byte[]> pr = new ProducerRecord<>(topic, null, null,
-                record.aggregateId().getBytes(StandardCharsets.UTF_8), record.payload(), headers);
+                record.aggregateId().getBytes(StandardCharsets.UTF_8), value, headers);
         try {
             producer.send(pr, (metadata, error) -> {
                 if (error == null) {

@@ -259,5 +259,15 @@ public abstract class AbstractRelayIT {
         assertThat(dead).extracting(r -> header(r, "id"))
                 .containsExactlyInAnyOrder(tooLarge.id().toString(), invalidTopic.toString());
         assertThat(dead).allSatisfy(r -> assertThat(header(r, "error")).isNotBlank());
+        assertThat(dead).allSatisfy(r -> assertThat(header(r, "original-topic")).isNotBlank());
+        // the copy of a record too large for Kafka goes without its payload, saying so
+        ConsumerRecord<byte[], byte[]> bigCopy = dead.stream()
+                .filter(r -> header(r, "id").equals(tooLarge.id().toString())).findFirst().orElseThrow();
+        assertThat(bigCopy.value()).isNull();
+        assertThat(header(bigCopy, "payload-omitted")).contains("8192 bytes");
+        ConsumerRecord<byte[], byte[]> badTopicCopy = dead.stream()
+                .filter(r -> header(r, "id").equals(invalidTopic.toString())).findFirst().orElseThrow();
+        assertThat(badTopicCopy.value()).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
+        assertThat(header(badTopicCopy, "original-topic")).isEqualTo("bad topic name!");
     }
 }

@@ -26,11 +26,12 @@ final class RelayProcess implements AutoCloseable {
     private final Process process;
     private final List<String> stdout = new CopyOnWriteArrayList<>();
     private final List<String> stderr = new CopyOnWriteArrayList<>();
+    private final List<Thread> pumps;
 
     private RelayProcess(Process process) {
         this.process = process;
-        pump(process.getInputStream(), stdout, "stdout");
-        pump(process.getErrorStream(), stderr, "stderr");
+        this.pumps = List.of(pump(process.getInputStream(), stdout, "stdout"),
+                pump(process.getErrorStream(), stderr, "stderr"));
     }
 
     /** Starts {@code java -jar outbox-relay.jar args...} with extra environment variables. */
@@ -57,7 +58,7 @@ final class RelayProcess implements AutoCloseable {
         return p;
     }
 
-    private static void pump(InputStream in, List<String> lines, String name) {
+    private static Thread pump(InputStream in, List<String> lines, String name) {
         Thread t = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                 String line;
@@ -70,6 +71,7 @@ final class RelayProcess implements AutoCloseable {
         }, "relay-process-" + name);
         t.setDaemon(true);
         t.start();
+        return t;
     }
 
     /** Waits for the process to end; returns its exit code. */
@@ -83,8 +85,16 @@ final class RelayProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
         }
-        // let the pumps drain what is left
-        await().atMost(Duration.ofSeconds(5)).until(() -> !process.isAlive());
+        // the pumps end at end-of-stream: wait for them so that the last lines are captured
+        // (regression: "relay stopped" was missed when the test read stdout before the pump did)
+        for (Thread pump : pumps) {
+            try {
+                pump.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
+        }
         return process.exitValue();
     }
 
@@ -92,9 +102,21 @@ final class RelayProcess implements AutoCloseable {
         return process.exitValue();
     }
 
-    /** Sends SIGTERM. */
+    long pid() {
+        return process.pid();
+    }
+
+    /**
+     * Sends SIGTERM. Through the process handle: {@code Process.destroy()} also closes this side of
+     * the output pipes, so the relay's last log lines (regression: "relay stopped") were lost.
+     */
     void terminate() {
-        process.destroy();
+        process.toHandle().destroy();
+    }
+
+    /** Sends SIGKILL: the relay gets no chance to finish anything. */
+    void kill() {
+        process.toHandle().destroyForcibly();
     }
 
     boolean isAlive() {

@@ -104,7 +104,7 @@ class ServiceRunIT {
                 assertThat(tookMs).as("graceful stop time").isLessThan(10_000);
                 assertThat(Outboxes.count(ds, "SELECT count(*) FROM outbox_lease WHERE owner = 'it-run-1'"
                         + " AND expires_at > now()")).as("leases held after stop").isZero();
-                assertThat(relay.stdoutText()).contains("relay stopped");
+                assertThat(relay.stdoutText()).as(relay.output()).contains("relay stopped");
             }
         }
     }
