@@ -32,8 +32,8 @@ public final class ConfigCommand {
     /** {@code config reference}: prints the configuration reference (docs/configuration.md) generated from the declarations. */
     @Command(name = "reference", mixinStandardHelpOptions = true,
             description = {"Print the reference of every configuration key as Markdown, generated from the key"
-                    + " declarations; docs/configuration.md is its output:",
-                "  " + ConfigReference.REGENERATE},
+                    + " declarations (docs/configuration.md is its output).",
+                "Regenerate that file from the project's root folder with:", "  " + ConfigReference.REGENERATE},
             exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed"})
     public static final class Reference implements Callable<Integer> {
 
