@@ -11,8 +11,6 @@ import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RetryConfig;
 import dev.letterbox.relay.internal.PollingHooks;
-import dev.letterbox.testsupport.KafkaServer;
-import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,47 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The relay's acceptance suite, run against each database by a small subclass: delivery with the
  * record contract, order per aggregate across instances, a constant number of statements per
- * batch, and parking of poison events.
+ * batch, and parking of poison events; the failure behaviour is in the parts it extends (fencing
+ * and shutdown, database outage, cleanup).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class AbstractRelayIT {
-
-    private static final AtomicInteger IDS = new AtomicInteger();
-
-    protected RelayTestKit kit;
-
-    /** Creates the database this suite runs on. */
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeAll
-    void setUp() {
-        kit = new RelayTestKit(createDatabase(), KafkaServer.shared());
-    }
-
-    @BeforeEach
-    void emptyOutbox() throws Exception {
-        kit.update("DELETE FROM outbox_event");
-        kit.update("DELETE FROM outbox_lease");
-    }
-
-    /** A unique aggregate type per test, so its default topic is unique too. */
-    protected static String aggregateType(String hint) {
-        return hint + "_" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    protected String instance(String hint) {
-        return hint + "-" + IDS.incrementAndGet();
-    }
+public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
 
     @Test
     void deliversEveryEventWithTheRecordContract() throws Exception {
