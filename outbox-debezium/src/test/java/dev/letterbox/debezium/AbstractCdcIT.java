@@ -9,10 +9,13 @@ import dev.letterbox.relay.Relay;
 import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -142,6 +145,95 @@ abstract class AbstractCdcIT {
         await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(after)));
         await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PARKED'"
                 + " AND last_error IS NOT NULL") == 1);
+    }
+
+    /**
+     * The record contract holds for both strategies: the same events, published once by the polling
+     * relay and once by the CDC relay, become the same Kafka records field by field (topic,
+     * partition, key, value bytes, header names, order and values), in the same order per partition.
+     *
+     * <p>Regression: user headers were published in a per-JVM random order ({@code Map.copyOf} in
+     * {@code OutboxRecord}), so two relay processes published one event's headers differently;
+     * they now follow the {@code headers} column's order.
+     */
+    @Test
+    void publishesTheSameRecordsAsThePollingRelayFieldByField() throws Exception {
+        List<OutboxEvent> events = f.contractEvents();
+        Relay polling = f.startRelay(f.pollingConfig("poll-a").build());
+        f.append(WriteMode.TABLE, events);
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == events.size());
+        Map<String, String> stored = f.storedHeaders();
+        f.stop(polling);
+        List<ConsumerRecord<byte[], byte[]>> byPolling = List.copyOf(f.received());
+        f.execute("DELETE FROM outbox_event");
+
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        f.append(WriteMode.TABLE, events); // the same events again, same ids
+        await().atMost(ARRIVAL).until(() -> f.received().size() >= 2 * events.size());
+        List<ConsumerRecord<byte[], byte[]>> byCdc = List.copyOf(f.received().subList(byPolling.size(), f.received().size()));
+
+        Map<String, WireRecord> polled = WireRecord.byId(byPolling);
+        assertThat(polled.values()).containsExactlyInAnyOrderElementsOf(
+                events.stream().map(e -> contract(e, stored.get(e.id().toString()))).toList());
+        assertThat(WireRecord.byId(byCdc)).isEqualTo(polled);
+        assertThat(WireRecord.orderPerPartition(byCdc)).isEqualTo(WireRecord.orderPerPartition(byPolling));
+    }
+
+    /**
+     * Debezium's stock EventRouter SMT, configured exactly as docs/kafka-connect.md shows, over a
+     * table written by {@code Outbox.append} (INSERT_AND_DELETE, as that page advises): its records
+     * are compared field by field with the polling relay's records of the same events, and differ
+     * only where the page says they do.
+     */
+    @Test
+    void stockEventRouterSmtPublishesWhatDocsKafkaConnectSays() throws Exception {
+        List<OutboxEvent> events = f.contractEvents();
+        Relay polling = f.startRelay(f.pollingConfig("poll-a").build());
+        f.append(WriteMode.TABLE, events);
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        Map<String, String> stored = f.storedHeaders();
+        f.stop(polling);
+        List<ConsumerRecord<byte[], byte[]>> byPolling = List.copyOf(f.received());
+        f.execute("DELETE FROM outbox_event");
+
+        ConnectorRun connector = f.startDocumentedConnector();
+        f.awaitEngineReady();
+        f.append(WriteMode.INSERT_AND_DELETE, events);
+        await().atMost(ARRIVAL).failFast("the connector stopped", () -> connector.failure() != null)
+                .until(() -> f.received().size() >= 2 * events.size());
+        List<ConsumerRecord<byte[], byte[]>> byRouter = List.copyOf(f.received().subList(byPolling.size(), f.received().size()));
+
+        Map<String, WireRecord> ours = WireRecord.byId(byPolling);
+        Map<String, WireRecord> expected = new java.util.LinkedHashMap<>();
+        for (OutboxEvent e : events) {
+            expected.put(e.id().toString(), eventRouterRecord(ours.get(e.id().toString()), stored.get(e.id().toString())));
+        }
+        assertThat(WireRecord.byId(byRouter)).isEqualTo(expected);
+    }
+
+    /**
+     * Our record as the EventRouter (docs/kafka-connect.md's options) publishes it instead: the
+     * differences listed on that page, applied to our record.
+     */
+    WireRecord eventRouterRecord(WireRecord ours, String headersColumn) {
+        byte[] key = ours.key().getBytes(StandardCharsets.UTF_8);
+        List<String> headers = new ArrayList<>(ours.headers().subList(0, 3)); // id, type, aggregatetype
+        headers.add("headers=" + (headersColumn == null ? "<null>" : headersColumn));
+        return new WireRecord(f.topic, Utils.toPositive(Utils.murmur2(key)) % 3, ours.key(), ours.value(), headers);
+    }
+
+    /** The record docs/kafka-contract.md promises for an event whose row has this {@code headers} column text. */
+    WireRecord contract(OutboxEvent e, String headersColumn) {
+        String topic = e.topic() != null ? e.topic() : f.topic;
+        int partitions = topic.equals(f.topic) ? 3 : 2;
+        byte[] key = e.aggregateId().getBytes(StandardCharsets.UTF_8);
+        List<String> headers = new ArrayList<>(List.of("id=" + e.id(), "type=" + e.eventType(),
+                "aggregatetype=" + e.aggregateType()));
+        CdcFixture.parseHeaders(headersColumn).forEach((k, v) -> headers.add(k + "=" + v));
+        return WireRecord.expected(topic, Utils.toPositive(Utils.murmur2(key)) % partitions, e.aggregateId(), e.payload(),
+                headers);
     }
 
     String uuidLiteral(String uuid) {

@@ -18,6 +18,11 @@ final class EngineProperties {
     /** Debezium's JDBC stores refuse an empty password; trust and peer authentication ignore this one. */
     static final String PLACEHOLDER_PASSWORD = "unused-by-trust-auth";
 
+    /** The schema history table, with a text column MariaDB accepts in any character set. */
+    static final String HISTORY_TABLE_DDL = "CREATE TABLE %s (id VARCHAR(36) NOT NULL, history_data MEDIUMTEXT,"
+            + " history_data_seq INTEGER, record_insert_ts TIMESTAMP NOT NULL, record_insert_seq INTEGER NOT NULL,"
+            + " PRIMARY KEY (id, history_data_seq))";
+
     private EngineProperties() {
     }
 
@@ -77,6 +82,9 @@ final class EngineProperties {
             p.setProperty("schema.history.internal.jdbc.connection.user", target.user());
             p.setProperty("schema.history.internal.jdbc.connection.password", storePassword);
             p.setProperty("schema.history.internal.jdbc.table.name", qualified(target, target.eventTable() + "_cdc_history"));
+            // Debezium's default DDL has history_data VARCHAR(65000), which MariaDB refuses in a utf8mb4
+            // database ("Column length too big"): the engine then retried creating it forever
+            p.setProperty("schema.history.internal.jdbc.table.ddl", HISTORY_TABLE_DDL);
             p.setProperty("schema.history.internal.store.only.captured.tables.ddl", "true");
         }
         settings.debezium().forEach(p::setProperty);

@@ -2,6 +2,8 @@ package dev.letterbox.relay.spi;
 
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -18,7 +20,8 @@ import java.util.UUID;
  * @param aggregateId   the aggregate id, the Kafka key; never null
  * @param eventType     the event type, e.g. {@code OrderPlaced}; never null
  * @param payload       the Kafka value, as is; null for a tombstone
- * @param headers       the user's headers (trace context included); never null, maybe empty
+ * @param headers       the user's headers (trace context included), published in this map's iteration
+ *                      order (copied, order kept); never null, maybe empty; no null names or values
  * @param topic         the row's topic override, or null to use the relay's topic template
  * @param createdAt     when the writing transaction ran; never null
  */
@@ -37,8 +40,16 @@ public record OutboxRecord(
         Objects.requireNonNull(aggregateType, "aggregateType");
         Objects.requireNonNull(aggregateId, "aggregateId");
         Objects.requireNonNull(eventType, "eventType");
-        headers = headers == null ? Map.of() : Map.copyOf(headers);
+        headers = headers == null || headers.isEmpty() ? Map.of() : orderedCopy(headers);
         Objects.requireNonNull(createdAt, "createdAt");
+    }
+
+    /** An unmodifiable copy in the same iteration order ({@code Map.copyOf} would scramble it per JVM). */
+    private static Map<String, String> orderedCopy(Map<String, String> headers) {
+        Map<String, String> copy = new LinkedHashMap<>(headers.size() * 2);
+        headers.forEach((name, value) -> copy.put(Objects.requireNonNull(name, "header name"),
+                Objects.requireNonNull(value, "header value")));
+        return Collections.unmodifiableMap(copy);
     }
 
     /** The aggregate this record belongs to, as {@code aggregateType/aggregateId}: order is kept per aggregate. */

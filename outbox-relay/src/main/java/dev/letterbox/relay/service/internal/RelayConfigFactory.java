@@ -15,7 +15,10 @@ import dev.letterbox.relay.service.ConfigProblem;
 import dev.letterbox.outbox.OutboxTables;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.Supplier;
 
 /**
@@ -25,6 +28,9 @@ import java.util.function.Supplier;
  * <p>Stateless and thread-safe.
  */
 public final class RelayConfigFactory {
+
+    /** The cdc strategy's own key for the write mode, inside the {@code debezium.*} section. */
+    private static final String CDC_WRITE_MODE = "letterbox.write-mode";
 
     private RelayConfigFactory() {
     }
@@ -63,6 +69,7 @@ public final class RelayConfigFactory {
                     + " " + writeMode + " writes no rows for the polling strategy to read: set relay.strategy: cdc,"
                     + " or relay.write-mode: table"));
         }
+        Map<String, String> strategyProperties = strategyProperties(v, strategy, writeMode, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
@@ -71,11 +78,30 @@ public final class RelayConfigFactory {
                 .deadLetterTopic(v.get(DEAD_LETTER_TOPIC)).parkedPolicy(v.get(PARKED_POLICY))
                 .metricsInterval(v.get(METRICS_INTERVAL)).tables(tables).polling(polling).retry(retry)
                 .circuitBreaker(breaker).cleanup(cleanup).inboxPurge(inbox).kafka(kafka)
-                .strategyProperties(v.section(DEBEZIUM)).build());
+                .strategyProperties(strategyProperties).build());
         if (!problems.isEmpty()) {
             throw new ConfigException(source, problems);
         }
         return relay;
+    }
+
+    /**
+     * The {@code debezium.*} section, plus {@code relay.write-mode} for the cdc strategy as its
+     * {@code letterbox.write-mode} (regression: the cdc strategy never saw relay.write-mode and ran in
+     * TABLE mode whatever the services wrote); the two keys must not disagree.
+     */
+    private static Map<String, String> strategyProperties(BoundValues v, String strategy, String writeMode,
+                                                          List<ConfigProblem> problems) {
+        Map<String, String> properties = new LinkedHashMap<>(v.section(DEBEZIUM));
+        if (!"cdc".equals(strategy) || v.lineOf(WRITE_MODE.path()) == 0) {
+            return properties;
+        }
+        String own = properties.putIfAbsent(CDC_WRITE_MODE, writeMode);
+        if (own != null && !own.trim().toLowerCase(Locale.ROOT).replace('_', '-').equals(writeMode)) {
+            problems.add(ConfigProblem.at(WRITE_MODE.path(), v.lineOf(WRITE_MODE.path()), 0, WRITE_MODE.path() + " "
+                    + writeMode + " and debezium." + CDC_WRITE_MODE + " " + own + " disagree: set only relay.write-mode"));
+        }
+        return properties;
     }
 
     private static <T> T attempt(List<ConfigProblem> problems, BoundValues v, Supplier<T> build) {
