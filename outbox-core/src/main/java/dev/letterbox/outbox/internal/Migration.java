@@ -13,7 +13,8 @@ import java.util.List;
 record Migration(int version, String description, String scriptName) {
   /** Every version, in order; add V2 here with its scripts. */
   static final List<Migration> ALL = List.of(
-      new Migration(1, "outbox, lease and inbox tables", "V1__outbox.sql"));
+      new Migration(1, "outbox, lease and inbox tables", "V1__outbox.sql"),
+      new Migration(2, "index of parked events by aggregate (claims stay O(batch))", "V2__parked_index.sql"));
 
   /** The raw script for {@code dialect}, written with the default names. */
   String script(Dialect dialect) {

@@ -1,0 +1,3 @@
+-- Letterbox outbox schema, version 2, H2 2.x: nothing to change.
+-- On PostgreSQL this version adds an index for the claim's check for earlier PARKED events of the
+-- same aggregate; here the ("status", "seq") index of version 1 already answers it.

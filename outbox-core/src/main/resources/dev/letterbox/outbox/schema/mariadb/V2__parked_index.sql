@@ -1,0 +1,4 @@
+-- Letterbox outbox schema, version 2, MariaDB 10.6+ and MySQL 8.0.13+: nothing to change.
+-- On PostgreSQL this version adds an index for the claim's check for earlier PARKED events of the
+-- same aggregate; here the (status, seq) index of version 1 already answers it (a range over the
+-- few PARKED rows).
