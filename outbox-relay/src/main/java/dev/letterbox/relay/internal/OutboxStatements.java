@@ -135,7 +135,19 @@ final class OutboxStatements {
         }
     }
 
+    /**
+     * The fencing condition on a row {@code e}: this instance still holds the row's shard lease with
+     * one of the given epochs. On PostgreSQL it is written as a membership test in the shards read
+     * once per statement (an InitPlan): the correlated EXISTS below was flattened there into a join
+     * that probed the primary key once per lease and row (64 x 500 probes, 300 ms for a 500-row mark
+     * instead of 10-20 ms). MariaDB runs the EXISTS per row, which is cheap.
+     */
     private String fence(SqlDialect d, int tokens) throws SQLException {
+        if (d == SqlDialect.POSTGRES) {
+            return d.concat("'shard-'", "e.shard") + " = ANY(ARRAY(SELECT l.name FROM " + db.leaseTable() + " l"
+                    + " WHERE l.owner = ? AND l.expires_at > now() AND "
+                    + d.inList(d.concat("l.name", "'@'", "l.epoch"), "text", tokens) + "))";
+        }
         return "EXISTS (SELECT 1 FROM " + db.leaseTable() + " l WHERE l.name = " + d.concat("'shard-'", "e.shard")
                 + " AND l.owner = ? AND l.expires_at > " + d.now() + " AND "
                 + d.inList(d.concat("l.name", "'@'", "l.epoch"), "text", tokens) + ")";
