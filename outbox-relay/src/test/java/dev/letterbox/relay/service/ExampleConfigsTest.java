@@ -53,13 +53,13 @@ class ExampleConfigsTest {
     }
 
     @Test
-    void theCdcExampleSelectsTheCdcStrategyAndKeepsBothWriteModesEqual() {
+    void theCdcExampleSelectsTheCdcStrategyAndHandsItTheWriteMode() {
         ServiceConfig config = ServiceConfig.load(DIRECTORY.resolve("relay-cdc.yaml"),
                 Map.of("WRITE_MODE", "insert-and-delete"));
 
         assertThat(config.relay().strategy()).isEqualTo("cdc");
         assertThat(config.toMaskedMap()).containsEntry("relay.write-mode", "insert-and-delete");
-        assertThat(config.debeziumProperties()).containsEntry("letterbox.write-mode", "insert-and-delete");
+        assertThat(config.relay().strategyProperties()).containsEntry("letterbox.write-mode", "insert-and-delete");
     }
 
     @Test
