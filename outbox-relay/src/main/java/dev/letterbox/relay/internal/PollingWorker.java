@@ -1,5 +1,6 @@
 package dev.letterbox.relay.internal;
 
+import dev.letterbox.relay.PermanentPublishException;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RelayMetrics;
 import dev.letterbox.relay.RetriablePublishException;
@@ -10,8 +11,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -170,7 +173,7 @@ final class PollingWorker implements Runnable {
         publisher.flush();
         List<PublishResult> results = new ArrayList<>(rows.size());
         for (CompletableFuture<PublishResult> send : sends) {
-            results.add(send.join());
+            results.add(send == null ? null : send.join());
         }
         return BatchOutcome.of(rows, results);
     }
@@ -186,7 +189,22 @@ final class PollingWorker implements Runnable {
     private List<CompletableFuture<PublishResult>> sendAll(List<ClaimedRow> rows) {
         List<CompletableFuture<PublishResult>> sends = new ArrayList<>(rows.size());
         PublishResult.Failed refused = null;
+        Set<String> refusedAggregates = new HashSet<>();
         for (ClaimedRow row : rows) {
+            if (refusedAggregates.contains(row.record().aggregateKey())) {
+                // an earlier event of this aggregate was refused for good: sending this one now would put
+                // it in Kafka before its predecessor (regression: with the refused event later parked,
+                // its successor had already been delivered, several times, out of order)
+                sends.add(null);
+                continue;
+            }
+            if (row.defect() != null) {
+                refusedAggregates.add(row.record().aggregateKey());
+                sends.add(CompletableFuture.completedFuture(PublishResult.failed(row.record(),
+                        new PermanentPublishException(row.defect(), row.record().id(), publisher.topicFor(row.record()),
+                                null))));
+                continue;
+            }
             if (refused != null) {
                 sends.add(CompletableFuture.completedFuture(PublishResult.failed(row.record(),
                         new RetriablePublishException("event " + row.record().id() + " was not sent: an earlier send of"
@@ -196,15 +214,19 @@ final class PollingWorker implements Runnable {
             }
             CompletableFuture<PublishResult> send = publisher.publish(row.record());
             sends.add(send);
-            if (send.isDone() && send.join() instanceof PublishResult.Failed f && f.error().retriable()) {
-                refused = f;
+            if (send.isDone() && send.join() instanceof PublishResult.Failed f) {
+                if (f.error().retriable()) {
+                    refused = f;
+                } else {
+                    refusedAggregates.add(row.record().aggregateKey());
+                }
             }
         }
         return sends;
     }
 
     private boolean parks(ClaimedRow row) {
-        return row.attempts() + 1 >= config.retry().maxAttempts();
+        return row.defect() != null || row.attempts() + 1 >= config.retry().maxAttempts();
     }
 
     private List<OutboxStatements.Failure> failures(BatchOutcome outcome, Map<Integer, Lease> mine) {
