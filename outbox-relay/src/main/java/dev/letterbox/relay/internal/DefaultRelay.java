@@ -81,7 +81,8 @@ public final class DefaultRelay implements Relay {
             found.add(p.name());
         }
         throw new IllegalArgumentException("relay.strategy '" + name + "' has no provider on the classpath (found " + found
-                + "): use one of those" + ("cdc".equals(name) ? ", or add the outbox-debezium module" : ""));
+                + "): use one of those" + ("cdc".equals(name) ? ", or add the outbox-debezium module (the standalone"
+                + " service with it is outbox-debezium/target/outbox-relay-cdc.jar)" : ""));
     }
 
     @Override
