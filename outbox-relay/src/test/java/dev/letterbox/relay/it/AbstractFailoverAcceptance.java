@@ -165,6 +165,7 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
             a.close();
             assertThat((System.nanoTime() - again) / 1_000_000).as("second close(), ms").isLessThan(500);
             assertThat(a.state()).isEqualTo(RelayState.STOPPED);
+            assertThat(a.health().state()).isEqualTo(RelayState.STOPPED);
 
             await().atMost(ttl).until(() -> kit.liveShardLeases(second.instanceId()) == 64
                     && second.instanceId().equals(kit.liveOwner("cleanup")));

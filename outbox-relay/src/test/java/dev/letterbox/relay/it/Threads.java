@@ -26,7 +26,8 @@ final class Threads {
      */
     static void awaitNoneLeftSince(Set<Thread> before, List<String> ownNames) {
         try {
-            await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+            // polled on this thread: an Awaitility thread would count as one left running
+            await().pollInSameThread().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
                     .until(() -> left(before, ownNames).isEmpty());
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             // fall through to the assertion, which names the threads
@@ -36,7 +37,7 @@ final class Threads {
 
     private static Set<String> left(Set<Thread> before, List<String> ownNames) {
         return Thread.getAllStackTraces().keySet().stream()
-                .filter(t -> t.isAlive() && !before.contains(t))
+                .filter(t -> t.isAlive() && !before.contains(t) && !t.getName().startsWith("awaitility"))
                 .filter(t -> !t.isDaemon() || ownNames.stream().anyMatch(n -> t.getName().contains(n)))
                 .map(t -> t.getName() + (t.isDaemon() ? " (daemon)" : ""))
                 .collect(Collectors.toSet());
