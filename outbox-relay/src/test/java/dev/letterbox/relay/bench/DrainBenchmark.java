@@ -108,15 +108,16 @@ public final class DrainBenchmark {
         void relayVersusBare(int events, List<Integer> instances, int repeats) throws Exception {
             System.out.printf(Locale.ROOT, "%ndrain of %d events committed in one transaction (clock: commit ->"
                     + " last mark); bare = kafka-clients producer, same records and settings%n", events);
-            System.out.println("  run  what              events/s   seconds  vs bare  batches  claim ms  mark ms"
-                    + "  claim%  mark%  load");
+            System.out.println("  run  what              events/s   seconds  vs bare  batches  claim ms  flush ms  mark ms"
+                    + "  claim%  flush%  mark%  load");
             for (int r = 1; r <= repeats; r++) {
                 String type = "bare" + (++run);
                 String topic = env.topic("outbox.event." + type, partitions);
                 double bareSeconds = BareProducer.send(env, topic, type, events, keys);
                 double bare = events / bareSeconds;
-                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7s  %7s  %8s  %7s  %6s  %5s  %s%n", r,
-                        "bare producer", bare, bareSeconds, "1.00", "-", "-", "-", "-", "-", BenchEnv.loadAverage());
+                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7s  %7s  %8s  %8s  %7s  %6s  %6s  %5s  %s%n",
+                        r, "bare producer", bare, bareSeconds, "1.00", "-", "-", "-", "-", "-", "-", "-",
+                        BenchEnv.loadAverage());
                 for (int n : instances) {
                     drainOnce(r, n, events, bare);
                 }
@@ -143,11 +144,12 @@ public final class DrainBenchmark {
                 claimSql = fleet.timer.claimSql();
                 double workerMs = seconds * 1000 * n * base.polling().workers();
                 StatementTimer t = fleet.timer;
-                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7.2f  %7d  %8.2f  %7.2f  %5.0f%%  %4.0f%%  %s"
-                                + "   (insert of the backlog took %.1f s)%n", repeat,
+                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7.2f  %7d  %8.2f  %8.2f  %7.2f  %5.0f%%"
+                                + "  %5.0f%%  %4.0f%%  %s   (insert of the backlog took %.1f s)%n", repeat,
                         "relay x" + n, events / seconds, seconds, events / seconds / bare, fleet.batches(),
-                        t.meanMillis(StatementTimer.Kind.CLAIM), t.meanMillis(StatementTimer.Kind.MARK),
-                        100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
+                        t.meanMillis(StatementTimer.Kind.CLAIM), t.meanMillis(StatementTimer.Kind.FLUSH),
+                        t.meanMillis(StatementTimer.Kind.MARK), 100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
+                        100 * t.totalMillis(StatementTimer.Kind.FLUSH) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.MARK) / workerMs, BenchEnv.loadAverage(),
                         insertSeconds);
             }
@@ -163,8 +165,8 @@ public final class DrainBenchmark {
                 }
             }
             List<String> details = new ArrayList<>();
-            System.out.println("  run  backlog      fill ev/s  ev/s(start)  ev/s(1st mark)  seconds  claim ms  mark ms"
-                    + "  claim%  mark%  load");
+            System.out.println("  run  backlog      fill ev/s  ev/s(start)  ev/s(1st mark)  seconds  claim ms  flush ms  mark ms"
+                    + "  claim%  flush%  mark%  load");
             for (int r = 1; r <= repeats; r++) {
                 for (int backlog : backlogs) {
                     int target = Math.min(slice, backlog);
@@ -179,10 +181,10 @@ public final class DrainBenchmark {
                     details.addAll(explain("backlog " + backlog + ", after drain"));
                     double fromStart = (d.end - d.start) / 1e9;
                     double fromFirst = (d.end - d.firstMark) / 1e9;
-                    System.out.printf(Locale.ROOT, "  %3d  %-10d %10.0f  %11.0f  %14.0f  %7.2f  %8.2f  %7.2f  %5.0f%%"
-                                    + "  %4.0f%%  %s%n", r, backlog, backlog / fillSeconds, target / fromStart,
-                            target / fromFirst, fromStart, d.claimMs, d.markMs, d.claimPct, d.markPct,
-                            BenchEnv.loadAverage());
+                    System.out.printf(Locale.ROOT, "  %3d  %-10d %10.0f  %11.0f  %14.0f  %7.2f  %8.2f  %8.2f  %7.2f"
+                                    + "  %5.0f%%  %5.0f%%  %4.0f%%  %s%n", r, backlog, backlog / fillSeconds,
+                            target / fromStart, target / fromFirst, fromStart, d.claimMs, d.flushMs, d.markMs,
+                            d.claimPct, d.flushPct, d.markPct, BenchEnv.loadAverage());
                 }
             }
             System.out.println();
@@ -190,8 +192,8 @@ public final class DrainBenchmark {
         }
 
         /** One slice drain: start, end and first-mark times (nanos) and the split of the workers' time. */
-        private record Slice(long start, long end, long firstMark, double claimMs, double markMs, double claimPct,
-                             double markPct) {
+        private record Slice(long start, long end, long firstMark, double claimMs, double flushMs, double markMs,
+                             double claimPct, double flushPct, double markPct) {
         }
 
         /** Drains {@code target} rows with one relay. */
@@ -217,7 +219,9 @@ public final class DrainBenchmark {
                 double workerMs = (end - start) / 1e6 * base.polling().workers();
                 details.add(String.format(Locale.ROOT, "backlog %d, relay statements: %s", backlog, t.summary()));
                 return new Slice(start, end, first[0], t.meanMillis(StatementTimer.Kind.CLAIM),
-                        t.meanMillis(StatementTimer.Kind.MARK), 100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
+                        t.meanMillis(StatementTimer.Kind.FLUSH), t.meanMillis(StatementTimer.Kind.MARK),
+                        100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
+                        100 * t.totalMillis(StatementTimer.Kind.FLUSH) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.MARK) / workerMs);
             }
         }

@@ -9,14 +9,21 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
  * {@code n} real {@link Relay} instances in this JVM, each with its own instance id, connection pool
- * and producer (as separate processes would have), sharing one timed view of their statements.
+ * and producer (as separate processes would have; the producer is built here from the relay's own
+ * {@code kafka.*} settings and injected, so its {@code flush()} can be timed), sharing one timed view
+ * of their statements.
  * Not thread-safe; {@link #close()} stops every relay and pool.
  */
 final class RelayFleet implements AutoCloseable {
@@ -25,6 +32,7 @@ final class RelayFleet implements AutoCloseable {
     final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final List<Relay> relays = new ArrayList<>();
     private final List<HikariDataSource> pools = new ArrayList<>();
+    private final List<Producer<byte[], byte[]>> producers = new ArrayList<>();
     private final int size;
     private long startNanos;
 
@@ -47,8 +55,14 @@ final class RelayFleet implements AutoCloseable {
             fleet.pools.add(pool);
             RelayConfig config = base.toBuilder().instanceId(name + "-" + i)
                     .kafka(new KafkaConfig(env.kafka.bootstrapServers(), base.kafka().producer())).build();
+            // The relay's own producer settings, created here only so flush() can be timed.
+            Map<String, Object> props = new HashMap<>(config.kafka().effectiveProducerProperties());
+            props.put("client.id", "outbox-relay-" + config.instanceId());
+            Producer<byte[], byte[]> producer = new KafkaProducer<>(props, new ByteArraySerializer(),
+                    new ByteArraySerializer());
+            fleet.producers.add(producer);
             Relay relay = Relay.builder().config(config).dataSource(fleet.timer.wrap(pool)).meterRegistry(fleet.registry)
-                    .build();
+                    .producer(fleet.timer.wrap(producer)).build();
             fleet.relays.add(relay);
             relay.start();
         }
@@ -114,6 +128,10 @@ final class RelayFleet implements AutoCloseable {
         for (HikariDataSource p : pools) {
             p.close();
         }
+        for (Producer<byte[], byte[]> p : producers) {
+            p.close(Duration.ofSeconds(5));
+        }
+        producers.clear();
         relays.clear();
         pools.clear();
     }

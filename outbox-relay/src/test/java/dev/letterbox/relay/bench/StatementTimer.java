@@ -11,13 +11,14 @@ import java.util.concurrent.atomic.LongAdder;
 import javax.sql.DataSource;
 
 /**
- * Wraps the relay's {@link DataSource} to time its statements by kind (claim, mark, other) and the
- * wait for a pooled connection, without touching the relay's code; the figures split a batch into
- * claim, send (the rest) and mark. Thread-safe.
+ * Wraps the relay's {@link DataSource} and producer to time its statements by kind (claim, mark,
+ * other), the wait for a pooled connection and the producer's {@code flush()} (the wait for a batch's
+ * acks), without touching the relay's code; the figures split a batch into claim, send and mark.
+ * Thread-safe.
  */
 final class StatementTimer {
 
-    enum Kind { CLAIM, MARK, OTHER, CONNECT }
+    enum Kind { CLAIM, MARK, OTHER, CONNECT, FLUSH }
 
     private final LongAdder[] nanos = new LongAdder[Kind.values().length];
     private final LongAdder[] counts = new LongAdder[Kind.values().length];
@@ -41,6 +42,25 @@ final class StatementTimer {
                         return connection(c);
                     }
                     return invoke(method, target, args);
+                });
+    }
+
+    /** A producer whose {@code flush()} calls are timed; everything else is passed through. */
+    @SuppressWarnings("unchecked")
+    org.apache.kafka.clients.producer.Producer<byte[], byte[]> wrap(
+            org.apache.kafka.clients.producer.Producer<byte[], byte[]> target) {
+        return (org.apache.kafka.clients.producer.Producer<byte[], byte[]>) Proxy.newProxyInstance(
+                org.apache.kafka.clients.producer.Producer.class.getClassLoader(),
+                new Class<?>[] {org.apache.kafka.clients.producer.Producer.class}, (proxy, method, args) -> {
+                    if (!method.getName().equals("flush")) {
+                        return invoke(method, target, args);
+                    }
+                    long t = System.nanoTime();
+                    try {
+                        return invoke(method, target, args);
+                    } finally {
+                        record(Kind.FLUSH, System.nanoTime() - t);
+                    }
                 });
     }
 
@@ -123,9 +143,10 @@ final class StatementTimer {
 
     /** One line: count and mean time of claims, marks, other statements and connection waits. */
     String summary() {
-        return String.format(Locale.ROOT, "claims %d (mean %.2f ms), marks %d (mean %.2f ms), other statements %d"
-                        + " (mean %.2f ms), connection waits mean %.3f ms",
-                count(Kind.CLAIM), meanMillis(Kind.CLAIM), count(Kind.MARK), meanMillis(Kind.MARK),
-                count(Kind.OTHER), meanMillis(Kind.OTHER), meanMillis(Kind.CONNECT));
+        return String.format(Locale.ROOT, "claims %d (mean %.2f ms), flushes (send + acks) %d (mean %.2f ms),"
+                        + " marks %d (mean %.2f ms), other statements %d (mean %.2f ms), connection waits mean %.3f ms",
+                count(Kind.CLAIM), meanMillis(Kind.CLAIM), count(Kind.FLUSH), meanMillis(Kind.FLUSH),
+                count(Kind.MARK), meanMillis(Kind.MARK), count(Kind.OTHER), meanMillis(Kind.OTHER),
+                meanMillis(Kind.CONNECT));
     }
 }
