@@ -18,7 +18,7 @@ import java.util.concurrent.atomic.AtomicReference;
  *       position; {@code NaN} when unknown (MariaDB, slot missing, database unreachable)</li>
  *   <li>{@code outbox.cdc.source.to.ack}: from the commit time the log records to Kafka's ack</li>
  *   <li>{@code outbox.cdc.active}: 1 while this instance holds the {@code cdc} lease and streams</li>
- *   <li>{@code outbox.cdc.invalid}: rows or messages that were not valid events (logged, dead-lettered)</li>
+ *   <li>{@code outbox.cdc.invalid}: rows or messages that were not valid events (logged with their log position, not published)</li>
  * </ul>
  * Thread-safe.
  */
