@@ -16,7 +16,9 @@ import java.time.Duration;
  * @param idleBackoffMin the first pause after an empty claim; doubles while claims stay empty;
  *                       0..10s, default 5ms
  * @param idleBackoffMax the longest pause between claims when idle; idleBackoffMin..60s, default 500ms
- * @param listenNotify   PostgreSQL only: also wake up on {@code NOTIFY <prefix>event}; default false
+ * @param listenNotify   PostgreSQL only: also wake up on {@code NOTIFY <prefix>event} (the writers send
+ *                       it: a statement trigger or the application's transaction; the relay only
+ *                       listens, on one connection of its pool held for its lifetime); default false
  * @param workers        poller threads per instance, each claiming from its own slice of the owned
  *                       shards (an aggregate always lands on the same thread); 1..16, default 2
  */

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The polling strategy: a lease thread that keeps this instance's fair share of the 64 shards,
  * and {@code relay.polling.workers} poller threads that claim, send and mark batches from them.
- * Threads are daemon threads named {@code outbox-relay-poller-<n>} and {@code outbox-relay-leases};
+ * Threads are daemon threads named {@code outbox-relay-poller-<n>} and {@code outbox-relay-leases}
+ * (plus {@code outbox-relay-listener} with {@code relay.polling.listen-notify});
  * {@link #close()} stops them, waits for the in-flight batches (bounded) and releases the leases.
  * Thread-safe.
  */
@@ -30,8 +31,10 @@ final class PollingStrategy implements RelayStrategy {
     private final ShardLeases leases;
     private final List<PollingWorker> workers = new ArrayList<>();
     private final List<Thread> threads = new ArrayList<>();
-    private final Waker waker = new Waker();
+    /** One per poller, so a wake-up (NOTIFY) reaches every poller, not only the first to wait. */
+    private final List<Waker> pollerWakers = new ArrayList<>();
     private final Waker leaseWaker = new Waker();
+    private final NotifyListener listener;
     private final Backoff backoff;
     private final OutageLog leaseOutage = new OutageLog(LOG, "database (lease thread)");
     private final AtomicInteger state = new AtomicInteger(0);
@@ -49,10 +52,15 @@ final class PollingStrategy implements RelayStrategy {
         OutboxStatements statements = new OutboxStatements(db, config.instanceId(),
                 config.parkedPolicy() == dev.letterbox.relay.ParkedPolicy.HOLD_AGGREGATE);
         for (int i = 0; i < n; i++) {
+            Waker waker = new Waker();
+            pollerWakers.add(waker);
             workers.add(new PollingWorker(i, n, config, db, statements, leases, context.publisher(), context.metrics(),
                     circuit, hooks, waker));
         }
         this.backoff = new Backoff(config.retry());
+        this.listener = config.polling().listenNotify()
+                ? new NotifyListener(db, context.tables().prefix() + "event", pollerWakers, config.retry())
+                : null;
     }
 
     @Override
@@ -65,6 +73,9 @@ final class PollingStrategy implements RelayStrategy {
             threads.add(thread("outbox-relay-poller-" + i, workers.get(i)));
         }
         threads.forEach(Thread::start);
+        if (listener != null) {
+            listener.start();
+        }
     }
 
     private static Thread thread(String name, Runnable body) {
@@ -112,7 +123,10 @@ final class PollingStrategy implements RelayStrategy {
         if (state.getAndSet(2) == 2) {
             return;
         }
-        waker.stop();
+        if (listener != null) {
+            listener.close();
+        }
+        pollerWakers.forEach(Waker::stop);
         leaseWaker.stop();
         long deadline = System.nanoTime() + CLOSE_WAIT.toNanos();
         for (Thread t : threads) {

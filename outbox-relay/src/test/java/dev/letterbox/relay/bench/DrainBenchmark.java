@@ -179,6 +179,7 @@ public final class DrainBenchmark {
                     Slice d = drainSlice(target, details, backlog);
                     details.add(String.format(Locale.ROOT, "backlog %d, after drain: %s", backlog, env.tableState()));
                     details.addAll(explain("backlog " + backlog + ", after drain"));
+                    details.addAll(explainOthers("backlog " + backlog + ", after drain"));
                     double fromStart = (d.end - d.start) / 1e9;
                     double fromFirst = (d.end - d.firstMark) / 1e9;
                     System.out.printf(Locale.ROOT, "  %3d  %-10d %10.0f  %11.0f  %14.0f  %7.2f  %8.2f  %8.2f  %7.2f"
@@ -224,6 +225,21 @@ public final class DrainBenchmark {
                         100 * t.totalMillis(StatementTimer.Kind.FLUSH) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.MARK) / workerMs);
             }
+        }
+
+        /** EXPLAIN (ANALYZE, BUFFERS) of the backlog gauge and of the cleanup's row search (7-day retention). */
+        private List<String> explainOthers(String label) throws Exception {
+            List<String> out = new ArrayList<>();
+            String t = BenchEnv.TABLES.eventTable();
+            for (String sql : List.of("SELECT count(*) FROM \"" + t + "\" WHERE status = 'PENDING'",
+                    "SELECT ctid FROM \"" + t + "\" WHERE status = 'PUBLISHED' AND published_at < (now() - 604800000"
+                            + " * interval '1 millisecond') LIMIT 1000")) {
+                out.add(label + ", EXPLAIN (ANALYZE, BUFFERS) " + sql + ":");
+                for (String line : env.rows("EXPLAIN (ANALYZE, BUFFERS) " + sql)) {
+                    out.add("    " + line);
+                }
+            }
+            return out;
         }
 
         /** EXPLAIN (ANALYZE, BUFFERS) of the relay's own claim statement for worker 0's 32 shards. */

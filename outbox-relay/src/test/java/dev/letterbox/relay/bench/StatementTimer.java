@@ -18,7 +18,7 @@ import javax.sql.DataSource;
  */
 final class StatementTimer {
 
-    enum Kind { CLAIM, MARK, OTHER, CONNECT, FLUSH }
+    enum Kind { CLAIM, MARK, OTHER, CONNECT, FLUSH, CLEANUP, GAUGE }
 
     private final LongAdder[] nanos = new LongAdder[Kind.values().length];
     private final LongAdder[] counts = new LongAdder[Kind.values().length];
@@ -100,6 +100,12 @@ final class StatementTimer {
         if (sql.contains("SET status = 'PUBLISHED'")) {
             return Kind.MARK;
         }
+        if (sql.startsWith("DELETE FROM")) {
+            return Kind.CLEANUP;
+        }
+        if (sql.contains("WHERE status = 'PENDING'")) {
+            return Kind.GAUGE;
+        }
         return Kind.OTHER;
     }
 
@@ -144,9 +150,11 @@ final class StatementTimer {
     /** One line: count and mean time of claims, marks, other statements and connection waits. */
     String summary() {
         return String.format(Locale.ROOT, "claims %d (mean %.2f ms), flushes (send + acks) %d (mean %.2f ms),"
-                        + " marks %d (mean %.2f ms), other statements %d (mean %.2f ms), connection waits mean %.3f ms",
+                        + " marks %d (mean %.2f ms), backlog gauges %d (mean %.2f ms), cleanup deletes %d (mean %.2f ms),"
+                        + " other statements %d (mean %.2f ms), connection waits mean %.3f ms",
                 count(Kind.CLAIM), meanMillis(Kind.CLAIM), count(Kind.FLUSH), meanMillis(Kind.FLUSH),
-                count(Kind.MARK), meanMillis(Kind.MARK), count(Kind.OTHER), meanMillis(Kind.OTHER),
+                count(Kind.MARK), meanMillis(Kind.MARK), count(Kind.GAUGE), meanMillis(Kind.GAUGE),
+                count(Kind.CLEANUP), meanMillis(Kind.CLEANUP), count(Kind.OTHER), meanMillis(Kind.OTHER),
                 meanMillis(Kind.CONNECT));
     }
 }
