@@ -2,6 +2,7 @@ package dev.letterbox.relay.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.time.Duration;
 import java.util.Map;
@@ -98,6 +99,39 @@ class ServiceConfigTest {
         ConfigException e = refused(MINIMAL + "relay:\n  polling:\n    batch-size: 0\n");
 
         assertThat(e.getMessage()).contains("line 7").contains("relay.polling.batch-size must be between 1 and 10000, was 0");
+    }
+
+    /**
+     * Regression: an upper-case (or too long) table prefix or schema passed the loader, then
+     * OutboxTables refused it, so the process ended with exit code 1 and a stack trace instead of a
+     * configuration problem; the loader's length limit (41) also disagreed with OutboxTables' (40, 63).
+     */
+    @Test
+    void refusesATablePrefixOrSchemaTheOutboxTablesRefuseWithPathLineRuleAndValue() {
+        ConfigException e = refused(MINIMAL.replace("\nkafka:", "\n  table-prefix: Orders_\n  schema: Billing\nkafka:"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::line)
+                .containsExactlyInAnyOrder(tuple("database.table-prefix", 3), tuple("database.schema", 4));
+        assertThat(e.getMessage())
+                .contains("line 3, column 3: database.table-prefix must be a lower-case SQL identifier matching"
+                        + " [a-z_][a-z0-9_]* (no quotes, spaces, dots or dashes), was 'Orders_'")
+                .contains("line 4, column 3: database.schema must be a lower-case SQL identifier matching"
+                        + " [a-z_][a-z0-9_]* (no quotes, spaces, dots or dashes), was 'Billing'");
+    }
+
+    @Test
+    void appliesTheLengthLimitsOfTheOutboxTables() {
+        String prefix40 = "p".repeat(39) + "_";
+        String schema63 = "s".repeat(63);
+        ServiceConfig config = parse(MINIMAL.replace("\nkafka:", "\n  table-prefix: " + prefix40 + "\n  schema: "
+                + schema63 + "\nkafka:"), Map.of());
+
+        assertThat(config.relay().tables().prefix()).isEqualTo(prefix40);
+        assertThat(config.relay().tables().schema()).isEqualTo(schema63);
+        assertThat(refused(MINIMAL.replace("\nkafka:", "\n  table-prefix: p" + prefix40 + "\nkafka:")).getMessage())
+                .contains("line 3, column 3: database.table-prefix must be at most 40 characters, was 'p" + prefix40 + "'");
+        assertThat(refused(MINIMAL.replace("\nkafka:", "\n  schema: s" + schema63 + "\nkafka:")).getMessage())
+                .contains("line 3, column 3: database.schema must be at most 63 characters, was 's" + schema63 + "'");
     }
 
     @Test

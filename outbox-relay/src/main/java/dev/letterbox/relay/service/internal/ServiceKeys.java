@@ -1,5 +1,6 @@
 package dev.letterbox.relay.service.internal;
 
+import dev.letterbox.outbox.OutboxTables;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,10 +19,10 @@ public final class ServiceKeys {
     public static final ConfigKey<String> DATABASE_PASSWORD = ConfigKey.optional("database.password",
             ValueType.string(), null, "Database password; never printed or logged. Use `${DB_PASSWORD}`.");
     public static final ConfigKey<String> DATABASE_SCHEMA = ConfigKey.optional("database.schema",
-            ValueType.identifier(), null,
+            ValueType.schemaName(), null,
             "Schema (PostgreSQL) or database (MariaDB) holding the outbox tables; the connection's default when unset.");
     public static final ConfigKey<String> DATABASE_TABLE_PREFIX = ConfigKey.optional("database.table-prefix",
-            ValueType.identifier(), "outbox_",
+            ValueType.tablePrefix(), OutboxTables.DEFAULT_PREFIX,
             "Prefix of the outbox table names: `<prefix>event`, `<prefix>lease`, `<prefix>inbox`, `<prefix>schema_version`.");
     public static final ConfigKey<Integer> DATABASE_POOL_SIZE = ConfigKey.optional("database.pool-size",
             ValueType.integer(1, 200), 4, "Maximum number of pooled database connections.");
