@@ -158,8 +158,8 @@ public final class OutboxQueries {
         Condition c = noCondition();
         if (!f.ids().isEmpty()) {
             List<Object> ids = new ArrayList<>();
-            for (String s : f.ids()) {
-                ids.add(uuidIds ? parseUuid(s) : s);
+            for (UUID u : f.ids()) {
+                ids.add(uuidIds ? u : u.toString());
             }
             c = c.and(id.in(ids));
         }
@@ -176,14 +176,6 @@ public final class OutboxQueries {
             c = c.and(createdAt.lt(Timestamp.from(f.to())));
         }
         return c;
-    }
-
-    private static UUID parseUuid(String s) {
-        try {
-            return UUID.fromString(s.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--id must be an event id (a UUID), was '" + s + "'");
-        }
     }
 
     /** Lets ids of either column type travel as plain objects. */
