@@ -134,6 +134,28 @@ class ServiceConfigTest {
                 .contains("line 3, column 3: database.schema must be at most 63 characters, was 's" + schema63 + "'");
     }
 
+    /** Regression: any value was accepted, and one that is not a level name silently made the logger inherit. */
+    @Test
+    void refusesALoggerLevelThatIsNotALevelNameWithPathLineAndTheAllowedLevels() {
+        ConfigException e = refused(MINIMAL + "logging:\n  loggers:\n    org.apache.kafka: verbose\n"
+                + "    dev.letterbox:\n");
+
+        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::line)
+                .containsExactlyInAnyOrder(tuple("logging.loggers.org.apache.kafka", 7),
+                        tuple("logging.loggers.dev.letterbox", 8));
+        assertThat(e.getMessage()).contains("line 7, column 5: logging.loggers.org.apache.kafka must be a log level,"
+                + " one of TRACE, DEBUG, INFO, WARN, ERROR or OFF (any case), was 'verbose'");
+    }
+
+    @Test
+    void acceptsLoggerLevelsInAnyCase() {
+        ServiceConfig config = parse(MINIMAL + "logging:\n  loggers:\n    org.apache.kafka: Warn\n"
+                + "    com.zaxxer.hikari: off\n", Map.of());
+
+        assertThat(config.logging().loggers()).containsEntry("org.apache.kafka", "WARN")
+                .containsEntry("com.zaxxer.hikari", "OFF");
+    }
+
     @Test
     void refusesMissingRequiredKeysNamingEach() {
         ConfigException e = refused("logging:\n  level: info\n");

@@ -155,7 +155,12 @@ public final class ConfigReference {
             String[] example = section.example().split(":", 2);
             out.append("### `").append(section.prefix()).append(".*` (passed through)\n\n")
                     .append(section.doc()).append(" The keys arrive without the `").append(section.prefix())
-                    .append(".` prefix, as strings\n(after `${ENV}` substitution); the loader does not know them, so it does not report a misspelt one.\n\n")
+                    .append(".` prefix, as strings\n(after `${ENV}` substitution); the loader does not know them, so it does not report a misspelt one.");
+            if (section.values() != null) {
+                out.append("\nEvery value must be a ").append(section.values().description())
+                        .append("; another value is refused like an invalid value of a declared key.");
+            }
+            out.append("\n\n")
                     .append("```yaml\n");
             String[] path = section.prefix().split("\\.");
             for (int i = 0; i < path.length; i++) {

@@ -55,7 +55,7 @@ public final class ServiceKeys {
             "Producer properties passed verbatim to kafka-clients; they win over the relay's defaults"
                     + " (acks=all, enable.idempotence=true, ...). `enable.idempotence` must stay true.");
     public static final PassThroughSection LOGGING_LOGGERS = new PassThroughSection("logging.loggers",
-            "org.apache.kafka: warn", "Levels of individual loggers by name.");
+            "org.apache.kafka: warn", "Levels of individual loggers by name.", ValueType.logLevel());
     public static final PassThroughSection DEBEZIUM = new PassThroughSection("debezium", "slot.name: letterbox",
             "Properties passed verbatim to the `cdc` strategy (Debezium Embedded), e.g. `slot.name`, `publication.name`.");
 

@@ -182,6 +182,23 @@ public final class ValueType<T> {
         }, s -> s);
     }
 
+    /**
+     * A log level name, TRACE, DEBUG, INFO, WARN, ERROR or OFF in any case, parsed to upper case.
+     * Regression: Logback reads any other word as "no level", so a misspelt level silently made the
+     * logger inherit its parent's.
+     */
+    public static ValueType<String> logLevel() {
+        String names = String.join(", ", LogLevels.LEVELS.subList(0, LogLevels.LEVELS.size() - 1)) + " or "
+                + LogLevels.LEVELS.get(LogLevels.LEVELS.size() - 1);
+        return new ValueType<>("log level: " + names + " (any case)", s -> {
+            String v = s.trim().toUpperCase(Locale.ROOT);
+            if (!LogLevels.LEVELS.contains(v)) {
+                throw new IllegalArgumentException("must be a log level, one of " + names + " (any case), was '" + s + "'");
+            }
+            return v;
+        }, s -> s);
+    }
+
     /** Comma-separated list or YAML list of {@code host:port} pairs. */
     public static ValueType<String> hostList() {
         return new ValueType<>("host:port list", s -> {
