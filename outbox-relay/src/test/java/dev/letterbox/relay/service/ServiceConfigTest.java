@@ -156,6 +156,16 @@ class ServiceConfigTest {
                 .containsEntry("com.zaxxer.hikari", "OFF");
     }
 
+    /** Regression: PollingConfig.workers had no key, so the service always ran the library's default. */
+    @Test
+    void setsThePollerThreadsFromRelayPollingWorkersWithinTheLibrarysRange() {
+        assertThat(parse(MINIMAL, Map.of()).relay().polling().workers()).isEqualTo(2);
+        assertThat(parse(MINIMAL + "relay:\n  polling:\n    workers: 4\n", Map.of()).relay().polling().workers())
+                .isEqualTo(4);
+        assertThat(refused(MINIMAL + "relay:\n  polling:\n    workers: 17\n").getMessage())
+                .contains("line 7: relay.polling.workers must be between 1 and 16, was 17");
+    }
+
     @Test
     void refusesMissingRequiredKeysNamingEach() {
         ConfigException e = refused("logging:\n  level: info\n");
