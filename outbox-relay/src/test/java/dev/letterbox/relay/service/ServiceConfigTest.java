@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.letterbox.relay.service.internal.RelayKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -164,6 +165,16 @@ class ServiceConfigTest {
                 .isEqualTo(4);
         assertThat(refused(MINIMAL + "relay:\n  polling:\n    workers: 17\n").getMessage())
                 .contains("line 7: relay.polling.workers must be between 1 and 16, was 17");
+    }
+
+    /** Regression: the key's reference said the default was {@code <hostname>-<pid>}; the relay adds a random part. */
+    @Test
+    void documentsTheGeneratedInstanceIdAsTheRelayMakesIt() {
+        String generated = parse(MINIMAL, Map.of()).relay().instanceId();
+
+        assertThat(generated).matches(".+-" + ProcessHandle.current().pid() + "-[0-9a-f]{1,4}");
+        assertThat(RelayKeys.INSTANCE_ID.doc()).contains("`<hostname>-<pid>-<random>`")
+                .contains("up to four hex digits");
     }
 
     @Test

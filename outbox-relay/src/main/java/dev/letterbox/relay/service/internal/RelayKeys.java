@@ -37,7 +37,9 @@ public final class RelayKeys {
             "How often the backlog and oldest-age gauges are read from the database (100ms..10m).");
 
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.optional("relay.instance-id", ValueType.string(),
-            null, "This instance's name in leases and logs; defaults to `<hostname>-<pid>`.");
+            null, "This instance's name in leases and logs (at most 200 characters); defaults to"
+                    + " `<hostname>-<pid>-<random>`, the random part up to four hex digits drawn anew at each start, so"
+                    + " set it for a name that stays the same across restarts.");
     public static final ConfigKey<String> STRATEGY = ConfigKey.optional("relay.strategy",
             ValueType.oneOf("polling", "cdc"), "polling",
             "`polling` claims rows from the outbox table; `cdc` reads the database log (needs outbox-debezium on the classpath).");
