@@ -16,9 +16,9 @@ import picocli.CommandLine.Option;
         description = "Show the backlog, the age of the oldest unpublished event, parked events, shard owners"
                 + " (from the lease table) and pending/parked counts per topic.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "3:invalid configuration", "4:the outbox tables do not exist",
-                "5:the schema is newer than this relay", "6:the database refused the connection",
-                "7:the database is unreachable"})
+        exitCodeList = {"0:printed", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP,
+            ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP, ExitCodes.DATABASE_REFUSED_HELP,
+            ExitCodes.UNREACHABLE_HELP})
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
