@@ -2,6 +2,8 @@ package dev.letterbox.relay.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -101,5 +103,27 @@ class OperatorCommandsTest {
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
         assertThat(r.stdout()).contains("1 parked event(s) made pending again");
+    }
+
+    /** Regression: status listed the membership rows ({@code member-<instance-id>}) as "job" lines. */
+    @Test
+    void statusShowsMembershipRowsAsInstancesNotJobs() throws Exception {
+        String live = "DATEADD('MINUTE', 1, CURRENT_TIMESTAMP)";
+        String expired = "DATEADD('MINUTE', -1, CURRENT_TIMESTAMP)";
+        sql("MERGE INTO \"outbox_lease\" (\"name\", \"owner\", \"epoch\", \"expires_at\") KEY (\"name\") VALUES"
+                + " ('shard-0', 'relay-a', 3, " + live + "), ('shard-1', 'relay-b', 1, " + live + "),"
+                + " ('member-relay-a', 'relay-a', 1, " + live + "), ('member-relay-b', 'relay-b', 1, " + live + "),"
+                + " ('member-relay-gone', 'relay-gone', 1, " + expired + "), ('cleanup', 'relay-a', 2, " + live + ")");
+
+        Result text = run("status", "--config", config.toString());
+        Result json = run("status", "--config", config.toString(), "--json");
+
+        assertThat(text.exitCode()).as(text.stderr()).isZero();
+        assertThat(text.stdout()).containsPattern("instances\\s+2 live\\R  relay-a\\R  relay-b\\R")
+                .containsPattern("job cleanup\\s+relay-a").doesNotContain("member-", "relay-gone");
+        JsonNode report = new ObjectMapper().readTree(json.stdout());
+        assertThat(report.get("instances")).extracting(i -> i.get("instanceId").asText())
+                .containsExactly("relay-a", "relay-b");
+        assertThat(report.get("jobs")).extracting(j -> j.get("name").asText()).containsExactly("cleanup");
     }
 }
