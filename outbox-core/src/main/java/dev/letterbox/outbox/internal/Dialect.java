@@ -17,7 +17,10 @@ public enum Dialect {
   /** H2 2.x, for quick local use. */
   H2("h2", '"');
 
-  private static final Set<String> UNDEFINED_TABLE_STATES = Set.of("42P01", "42S02", "42102", "42104");
+  /** SQL states of "no such table": PostgreSQL, MariaDB and H2, H2 on a database without any table. */
+  private static final Set<String> UNDEFINED_TABLE_STATES = Set.of("42P01", "42S02", "42S04");
+  /** Vendor codes of "no such table": MariaDB/MySQL 1146, H2 42102 and 42104 (database empty). */
+  private static final Set<Integer> UNDEFINED_TABLE_CODES = Set.of(1146, 42102, 42104);
 
   private final String folder;
   private final char quote;
@@ -72,7 +75,7 @@ public enum Dialect {
   /** Whether {@code e} says a table does not exist. */
   public static boolean isUndefinedTable(SQLException e) {
     for (SQLException x = e; x != null; x = x.getNextException()) {
-      if (UNDEFINED_TABLE_STATES.contains(x.getSQLState()) || x.getErrorCode() == 1146) {
+      if (UNDEFINED_TABLE_STATES.contains(x.getSQLState()) || UNDEFINED_TABLE_CODES.contains(x.getErrorCode())) {
         return true;
       }
     }

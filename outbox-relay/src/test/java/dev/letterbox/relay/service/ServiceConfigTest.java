@@ -2,7 +2,9 @@ package dev.letterbox.relay.service;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
+import dev.letterbox.relay.service.internal.RelayKeys;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -98,6 +100,81 @@ class ServiceConfigTest {
         ConfigException e = refused(MINIMAL + "relay:\n  polling:\n    batch-size: 0\n");
 
         assertThat(e.getMessage()).contains("line 7").contains("relay.polling.batch-size must be between 1 and 10000, was 0");
+    }
+
+    /**
+     * Regression: an upper-case (or too long) table prefix or schema passed the loader, then
+     * OutboxTables refused it, so the process ended with exit code 1 and a stack trace instead of a
+     * configuration problem; the loader's length limit (41) also disagreed with OutboxTables' (40, 63).
+     */
+    @Test
+    void refusesATablePrefixOrSchemaTheOutboxTablesRefuseWithPathLineRuleAndValue() {
+        ConfigException e = refused(MINIMAL.replace("\nkafka:", "\n  table-prefix: Orders_\n  schema: Billing\nkafka:"));
+
+        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::line)
+                .containsExactlyInAnyOrder(tuple("database.table-prefix", 3), tuple("database.schema", 4));
+        assertThat(e.getMessage())
+                .contains("line 3, column 3: database.table-prefix must be a lower-case SQL identifier matching"
+                        + " [a-z_][a-z0-9_]* (no quotes, spaces, dots or dashes), was 'Orders_'")
+                .contains("line 4, column 3: database.schema must be a lower-case SQL identifier matching"
+                        + " [a-z_][a-z0-9_]* (no quotes, spaces, dots or dashes), was 'Billing'");
+    }
+
+    @Test
+    void appliesTheLengthLimitsOfTheOutboxTables() {
+        String prefix40 = "p".repeat(39) + "_";
+        String schema63 = "s".repeat(63);
+        ServiceConfig config = parse(MINIMAL.replace("\nkafka:", "\n  table-prefix: " + prefix40 + "\n  schema: "
+                + schema63 + "\nkafka:"), Map.of());
+
+        assertThat(config.relay().tables().prefix()).isEqualTo(prefix40);
+        assertThat(config.relay().tables().schema()).isEqualTo(schema63);
+        assertThat(refused(MINIMAL.replace("\nkafka:", "\n  table-prefix: p" + prefix40 + "\nkafka:")).getMessage())
+                .contains("line 3, column 3: database.table-prefix must be at most 40 characters, was 'p" + prefix40 + "'");
+        assertThat(refused(MINIMAL.replace("\nkafka:", "\n  schema: s" + schema63 + "\nkafka:")).getMessage())
+                .contains("line 3, column 3: database.schema must be at most 63 characters, was 's" + schema63 + "'");
+    }
+
+    /** Regression: any value was accepted, and one that is not a level name silently made the logger inherit. */
+    @Test
+    void refusesALoggerLevelThatIsNotALevelNameWithPathLineAndTheAllowedLevels() {
+        ConfigException e = refused(MINIMAL + "logging:\n  loggers:\n    org.apache.kafka: verbose\n"
+                + "    dev.letterbox:\n");
+
+        assertThat(e.problems()).extracting(ConfigProblem::path, ConfigProblem::line)
+                .containsExactlyInAnyOrder(tuple("logging.loggers.org.apache.kafka", 7),
+                        tuple("logging.loggers.dev.letterbox", 8));
+        assertThat(e.getMessage()).contains("line 7, column 5: logging.loggers.org.apache.kafka must be a log level,"
+                + " one of TRACE, DEBUG, INFO, WARN, ERROR or OFF (any case), was 'verbose'");
+    }
+
+    @Test
+    void acceptsLoggerLevelsInAnyCase() {
+        ServiceConfig config = parse(MINIMAL + "logging:\n  loggers:\n    org.apache.kafka: Warn\n"
+                + "    com.zaxxer.hikari: off\n", Map.of());
+
+        assertThat(config.logging().loggers()).containsEntry("org.apache.kafka", "WARN")
+                .containsEntry("com.zaxxer.hikari", "OFF");
+    }
+
+    /** Regression: PollingConfig.workers had no key, so the service always ran the library's default. */
+    @Test
+    void setsThePollerThreadsFromRelayPollingWorkersWithinTheLibrarysRange() {
+        assertThat(parse(MINIMAL, Map.of()).relay().polling().workers()).isEqualTo(2);
+        assertThat(parse(MINIMAL + "relay:\n  polling:\n    workers: 4\n", Map.of()).relay().polling().workers())
+                .isEqualTo(4);
+        assertThat(refused(MINIMAL + "relay:\n  polling:\n    workers: 17\n").getMessage())
+                .contains("line 7: relay.polling.workers must be between 1 and 16, was 17");
+    }
+
+    /** Regression: the key's reference said the default was {@code <hostname>-<pid>}; the relay adds a random part. */
+    @Test
+    void documentsTheGeneratedInstanceIdAsTheRelayMakesIt() {
+        String generated = parse(MINIMAL, Map.of()).relay().instanceId();
+
+        assertThat(generated).matches(".+-" + ProcessHandle.current().pid() + "-[0-9a-f]{1,4}");
+        assertThat(RelayKeys.INSTANCE_ID.doc()).contains("`<hostname>-<pid>-<random>`")
+                .contains("up to four hex digits");
     }
 
     @Test

@@ -98,8 +98,12 @@ public final class ConfigBinder {
                                  Map<String, Map<String, String>> out, List<ConfigProblem> problems) {
         try {
             String text = env.apply(node.text());
+            String value = text == null ? "" : text;
+            if (section.values() != null) {
+                value = section.values().parse(value);
+            }
             out.computeIfAbsent(section.prefix(), p -> new LinkedHashMap<>())
-                    .put(section.innerKey(node.path()), text == null ? "" : text);
+                    .put(section.innerKey(node.path()), value);
         } catch (IllegalArgumentException e) {
             problems.add(ConfigProblem.at(node.path(), node.line(), node.column(), node.path() + " " + e.getMessage()));
         }

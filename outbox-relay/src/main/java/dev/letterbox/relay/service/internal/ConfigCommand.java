@@ -14,7 +14,8 @@ public final class ConfigCommand {
     @Command(name = "check", mixinStandardHelpOptions = true,
             description = "Validate the configuration file, then print the effective configuration (file values"
                     + " and defaults) with secrets masked. Connects to nothing.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the file is valid", "3:invalid configuration"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:the file is valid",
+                ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP})
     public static final class Check implements Callable<Integer> {
 
         @Mixin
@@ -34,7 +35,8 @@ public final class ConfigCommand {
             description = {"Print the reference of every configuration key as Markdown, generated from the key"
                     + " declarations (docs/configuration.md is its output).",
                 "Regenerate that file from the project's root folder with:", "  " + ConfigReference.REGENERATE},
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed",
+                ExitCodes.FAILURE_HELP, ExitCodes.USAGE + ":wrong command line (unknown option)"})
     public static final class Reference implements Callable<Integer> {
 
         @Override

@@ -1,5 +1,6 @@
 package dev.letterbox.relay.service.internal;
 
+import dev.letterbox.outbox.OutboxTables;
 import dev.letterbox.relay.service.ServiceConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -101,8 +102,11 @@ public final class ConfigReference {
                 .append("- A key written without a value (`port:`) takes its default.\n")
                 .append("- Durations are one number and one unit: `500ms`, `5s`, `2m`, `1h`, `7d`, or ISO-8601 such\n")
                 .append("  as `PT5S`. A YAML list (`- kafka-1:9092`) is read as its items joined with commas.\n")
-                .append("- Identifiers (`database.schema`, `database.table-prefix`) are letters, digits and `_`, not\n")
-                .append("  starting with a digit, at most 41 characters; the outbox tables also require lower case.\n\n")
+                .append("- `database.schema` and `database.table-prefix` are checked by the outbox tables' own rule\n")
+                .append("  (`OutboxTables`): lower-case letters, digits and `_`, not starting with a digit, at most ")
+                .append(OutboxTables.MAX_SCHEMA_LENGTH).append("\n  characters for the schema and ")
+                .append(OutboxTables.MAX_PREFIX_LENGTH)
+                .append(" for the prefix (index names add up to 23 to it).\n  Both are always quoted in SQL.\n\n")
                 .append("### Environment variables\n\n")
                 .append("Every value, pass-through sections included, may refer to environment variables:\n\n")
                 .append("- `${NAME}` is replaced by the variable `NAME`; when it is not set, the file is refused with\n")
@@ -151,7 +155,12 @@ public final class ConfigReference {
             String[] example = section.example().split(":", 2);
             out.append("### `").append(section.prefix()).append(".*` (passed through)\n\n")
                     .append(section.doc()).append(" The keys arrive without the `").append(section.prefix())
-                    .append(".` prefix, as strings\n(after `${ENV}` substitution); the loader does not know them, so it does not report a misspelt one.\n\n")
+                    .append(".` prefix, as strings\n(after `${ENV}` substitution); the loader does not know them, so it does not report a misspelt one.");
+            if (section.values() != null) {
+                out.append("\nEvery value must be a ").append(section.values().description())
+                        .append("; another value is refused like an invalid value of a declared key.");
+            }
+            out.append("\n\n")
                     .append("```yaml\n");
             String[] path = section.prefix().split("\\.");
             for (int i = 0; i < path.length; i++) {

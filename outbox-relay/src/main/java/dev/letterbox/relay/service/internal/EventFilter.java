@@ -2,6 +2,7 @@ package dev.letterbox.relay.service.internal;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * Which outbox events an operator command acts on; the conditions that are set are ANDed.
@@ -14,7 +15,7 @@ import java.util.List;
  * @param from          created at or after this instant, or null
  * @param to            created before this instant, or null
  */
-public record EventFilter(List<String> ids, String aggregateType, String aggregateId, Instant from, Instant to) {
+public record EventFilter(List<UUID> ids, String aggregateType, String aggregateId, Instant from, Instant to) {
 
     public EventFilter {
         ids = ids == null ? List.of() : List.copyOf(ids);

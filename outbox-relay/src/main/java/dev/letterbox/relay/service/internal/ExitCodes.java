@@ -30,6 +30,30 @@ public final class ExitCodes {
     /** {@code replay} re-queued the events but the relay did not publish them all within {@code --timeout}. */
     public static final int TIMED_OUT = 9;
 
+    /*
+     * The lines of the commands' --help exit-code lists ("code:meaning") for the codes whose meaning
+     * is the same in every command; a command adds its own 0, 8 and 9.
+     */
+    /** {@code --help} line of {@link #FAILURE}. */
+    public static final String FAILURE_HELP = FAILURE + ":unexpected failure (message and stack trace on stderr)";
+    /** {@code --help} line of {@link #USAGE}. */
+    public static final String USAGE_HELP = USAGE + ":wrong command line (unknown option, missing --config, malformed value)";
+    /** {@code --help} line of {@link #USAGE} for commands that need a selection of events. */
+    public static final String USAGE_SELECTION_HELP = USAGE + ":wrong command line (unknown option, missing --config,"
+            + " malformed value, no selection)";
+    /** {@code --help} line of {@link #CONFIG}. */
+    public static final String CONFIG_HELP = CONFIG + ":the configuration file is missing, malformed or invalid";
+    /** {@code --help} line of {@link #SCHEMA_MISSING}. */
+    public static final String SCHEMA_MISSING_HELP = SCHEMA_MISSING + ":the outbox tables do not exist or are older:"
+            + " run migrate";
+    /** {@code --help} line of {@link #SCHEMA_NEWER}. */
+    public static final String SCHEMA_NEWER_HELP = SCHEMA_NEWER + ":the outbox tables were migrated by a newer Letterbox";
+    /** {@code --help} line of {@link #DATABASE_REFUSED}. */
+    public static final String DATABASE_REFUSED_HELP = DATABASE_REFUSED + ":the database refused the connection (user,"
+            + " password or database name; no driver for the URL)";
+    /** {@code --help} line of {@link #UNREACHABLE}. */
+    public static final String UNREACHABLE_HELP = UNREACHABLE + ":the database is unreachable";
+
     private ExitCodes() {
     }
 

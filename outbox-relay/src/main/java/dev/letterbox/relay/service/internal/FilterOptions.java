@@ -4,10 +4,15 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import picocli.CommandLine.Option;
 
 /** The event selection options shared by {@code parked} and {@code replay}. Not thread-safe. */
 public final class FilterOptions {
+
+    private static final Pattern UUID_TEXT = Pattern.compile(
+            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
 
     @Option(names = "--id", split = ",", paramLabel = "EVENT_ID", description = "Event id; repeatable or comma-separated.")
     List<String> ids = new ArrayList<>();
@@ -26,7 +31,23 @@ public final class FilterOptions {
 
     /** The filter; throws {@link IllegalArgumentException} naming the option when a value is malformed. */
     public EventFilter filter() {
-        return new EventFilter(ids, aggregateType, aggregateId, instant("--from", from), instant("--to", to));
+        List<UUID> eventIds = new ArrayList<>();
+        ids.forEach(id -> eventIds.add(eventId(id)));
+        return new EventFilter(eventIds, aggregateType, aggregateId, instant("--from", from), instant("--to", to));
+    }
+
+    /**
+     * An event id as the outbox writes it: a UUID in its 36-character text form (any case).
+     * Regression: on PostgreSQL and H2 a malformed id reached the query and the command ended with
+     * exit code 1 and a stack trace instead of a usage error.
+     */
+    private static UUID eventId(String value) {
+        String v = value.trim();
+        if (!UUID_TEXT.matcher(v).matches()) {
+            throw new IllegalArgumentException("--id must be an event id, a UUID such as"
+                    + " 01939c4e-7f3a-7b2e-9c1d-5f0e8a6b4c21 (`parked list` shows them), was '" + value + "'");
+        }
+        return UUID.fromString(v);
     }
 
     private static Instant instant(String option, String value) {

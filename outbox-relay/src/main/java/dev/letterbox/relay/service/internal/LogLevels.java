@@ -6,7 +6,7 @@ import ch.qos.logback.classic.LoggerContext;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class LogLevels implements AutoCloseable {
 
-    private static final Set<String> LEVELS = Set.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
+    /** The level names a logger can be set to, most verbose first (besides inheriting its parent's). */
+    static final List<String> LEVELS = List.of("TRACE", "DEBUG", "INFO", "WARN", "ERROR", "OFF");
 
     /** A logger's configured level (null when it inherits) and the level in effect. */
     public record View(String logger, String level, String effectiveLevel, String revertsAt) {

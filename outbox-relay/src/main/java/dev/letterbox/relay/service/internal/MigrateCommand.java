@@ -13,8 +13,8 @@ import picocli.CommandLine.Mixin;
 @Command(name = "migrate", mixinStandardHelpOptions = true,
         description = "Create or upgrade the outbox tables (event, lease, inbox, schema version). Idempotent.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:the schema is current", "3:invalid configuration", "5:the schema is newer than this relay",
-                "6:the database refused the connection", "7:the database is unreachable"})
+        exitCodeList = {"0:the schema is current", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP,
+            ExitCodes.SCHEMA_NEWER_HELP, ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP})
 public final class MigrateCommand implements Callable<Integer> {
 
     @Mixin

@@ -37,6 +37,10 @@ public final class OutboxQueries {
     static final String PENDING = "PENDING";
     static final String PUBLISHED = "PUBLISHED";
     static final String PARKED = "PARKED";
+    /** Lease rows of the polling relay's shards: {@code shard-0} .. {@code shard-63}. */
+    private static final String SHARD_PREFIX = "shard-";
+    /** Lease rows that show a polling instance is alive: {@code member-<instance-id>}. */
+    private static final String MEMBER_PREFIX = "member-";
 
     private final DSLContext sql;
     private final Table<?> event;
@@ -86,12 +90,19 @@ public final class OutboxQueries {
 
         List<StatusReport.Owner> owners = new ArrayList<>();
         sql.select(owner, count(), max(epoch)).from(lease)
-                .where(leaseName.like("shard-%")).and(owner.isNotNull()).and(expiresAt.gt(currentTimestamp()))
+                .where(leaseName.like(SHARD_PREFIX + "%")).and(owner.isNotNull()).and(expiresAt.gt(currentTimestamp()))
                 .groupBy(owner).orderBy(owner)
                 .forEach(o -> owners.add(new StatusReport.Owner(o.value1(), o.value2(), o.value3())));
+        // Membership rows are instances, not jobs (regression: status showed them as "job member-<id>" lines).
+        List<StatusReport.Instance> instances = new ArrayList<>();
+        sql.select(owner, expiresAt).from(lease)
+                .where(leaseName.like(MEMBER_PREFIX + "%")).and(owner.isNotNull()).and(expiresAt.gt(currentTimestamp()))
+                .orderBy(owner)
+                .forEach(m -> instances.add(new StatusReport.Instance(m.value1(), m.value2().toInstant().toString())));
         List<StatusReport.Job> jobs = new ArrayList<>();
         sql.select(leaseName, owner, expiresAt, DSL.field(expiresAt.gt(currentTimestamp())))
-                .from(lease).where(leaseName.notLike("shard-%")).orderBy(leaseName)
+                .from(lease).where(leaseName.notLike(SHARD_PREFIX + "%")).and(leaseName.notLike(MEMBER_PREFIX + "%"))
+                .orderBy(leaseName)
                 .forEach(j -> jobs.add(new StatusReport.Job(j.value1(),
                         Boolean.TRUE.equals(j.value4()) ? j.value2() : null,
                         j.value3() == null ? null : j.value3().toInstant().toString())));
@@ -100,7 +111,7 @@ public final class OutboxQueries {
                 .groupBy(topic, aggregateType, type, status)
                 .forEach(t -> topics.add(new StatusReport.TopicCount(t.value1(), t.value2(), t.value3(), t.value4(),
                         t.value5())));
-        return new StatusReport(backlog, parked, age, owners, jobs, topics);
+        return new StatusReport(backlog, parked, age, instances, owners, jobs, topics);
     }
 
     /** Parked events matching {@code filter}, oldest first, at most {@code limit}. */
@@ -158,8 +169,8 @@ public final class OutboxQueries {
         Condition c = noCondition();
         if (!f.ids().isEmpty()) {
             List<Object> ids = new ArrayList<>();
-            for (String s : f.ids()) {
-                ids.add(uuidIds ? parseUuid(s) : s);
+            for (UUID u : f.ids()) {
+                ids.add(uuidIds ? u : u.toString());
             }
             c = c.and(id.in(ids));
         }
@@ -176,14 +187,6 @@ public final class OutboxQueries {
             c = c.and(createdAt.lt(Timestamp.from(f.to())));
         }
         return c;
-    }
-
-    private static UUID parseUuid(String s) {
-        try {
-            return UUID.fromString(s.trim());
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--id must be an event id (a UUID), was '" + s + "'");
-        }
     }
 
     /** Lets ids of either column type travel as plain objects. */

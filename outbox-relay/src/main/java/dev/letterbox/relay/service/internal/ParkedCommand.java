@@ -53,8 +53,9 @@ public final class ParkedCommand {
 
     /** {@code parked list}. */
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List parked events, oldest first.",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed (maybe none)", "3:invalid configuration",
-                "4:the outbox tables do not exist", "6:the database refused the connection", "7:the database is unreachable"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:listed (maybe none)", ExitCodes.FAILURE_HELP,
+                ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
+                ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP})
     static final class ListParked extends Base {
         @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
         int limit;
@@ -77,9 +78,11 @@ public final class ParkedCommand {
     /** {@code parked retry}. */
     @Command(name = "retry", mixinStandardHelpOptions = true,
             description = "Make the selected parked events pending again; the running relay publishes them (attempts reset).",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:no filter and no --all",
-                "3:invalid configuration", "4:the outbox tables do not exist", "6:the database refused the connection",
-                "7:the database is unreachable", "8:no parked event matched"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.FAILURE_HELP,
+                ExitCodes.USAGE + ":wrong command line (unknown option, missing --config, malformed value, no selection"
+                    + " and no --all)",
+                ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
+                ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP, ExitCodes.NOTHING_MATCHED + ":no parked event matched"})
     static final class Retry extends Base {
         @Option(names = "--all", description = "Retry every parked event.")
         boolean all;
@@ -96,9 +99,11 @@ public final class ParkedCommand {
     /** {@code parked drop}. */
     @Command(name = "drop", mixinStandardHelpOptions = true,
             description = "Delete the selected parked events for good (they are never published).",
-            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", "2:no filter and no --all",
-                "3:invalid configuration", "4:the outbox tables do not exist", "6:the database refused the connection",
-                "7:the database is unreachable", "8:no parked event matched"})
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:done", ExitCodes.FAILURE_HELP,
+                ExitCodes.USAGE + ":wrong command line (unknown option, missing --config, malformed value, no selection"
+                    + " and no --all)",
+                ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
+                ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP, ExitCodes.NOTHING_MATCHED + ":no parked event matched"})
     static final class Drop extends Base {
         @Option(names = "--all", description = "Drop every parked event.")
         boolean all;

@@ -11,13 +11,20 @@ import java.util.Objects;
  * @param prefix  dotted path of the section, e.g. {@code kafka.producer}
  * @param example a key/value pair shown in the reference, e.g. {@code linger.ms: 5}
  * @param doc     what receives the keys and how
+ * @param values  the type every value must have (the binder refuses others and passes on the parsed
+ *                text), or null when any text is passed on as it is
  */
-public record PassThroughSection(String prefix, String example, String doc) {
+public record PassThroughSection(String prefix, String example, String doc, ValueType<String> values) {
 
     public PassThroughSection {
         Objects.requireNonNull(prefix, "prefix");
         Objects.requireNonNull(example, "example");
         Objects.requireNonNull(doc, "doc");
+    }
+
+    /** A section whose values are passed on as they are, whatever their text. */
+    public PassThroughSection(String prefix, String example, String doc) {
+        this(prefix, example, doc, null);
     }
 
     /** True when {@code path} is a key inside this section. */

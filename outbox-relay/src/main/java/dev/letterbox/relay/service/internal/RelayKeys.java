@@ -37,7 +37,9 @@ public final class RelayKeys {
             "How often the backlog and oldest-age gauges are read from the database (100ms..10m).");
 
     public static final ConfigKey<String> INSTANCE_ID = ConfigKey.optional("relay.instance-id", ValueType.string(),
-            null, "This instance's name in leases and logs; defaults to `<hostname>-<pid>`.");
+            null, "This instance's name in leases and logs (at most 200 characters); defaults to"
+                    + " `<hostname>-<pid>-<random>`, the random part up to four hex digits drawn anew at each start, so"
+                    + " set it for a name that stays the same across restarts.");
     public static final ConfigKey<String> STRATEGY = ConfigKey.optional("relay.strategy",
             ValueType.oneOf("polling", "cdc"), "polling",
             "`polling` claims rows from the outbox table; `cdc` reads the database log (needs outbox-debezium on the classpath).");
@@ -59,6 +61,10 @@ public final class RelayKeys {
     public static final ConfigKey<Duration> POLLING_IDLE_BACKOFF_MAX = ConfigKey.optional(
             "relay.polling.idle-backoff-max", ValueType.duration(), POLLING.idleBackoffMax(),
             "Longest pause between claims when idle (up to 60s).");
+    public static final ConfigKey<Integer> POLLING_WORKERS = ConfigKey.optional("relay.polling.workers",
+            ValueType.integer(), POLLING.workers(),
+            "Poller threads per instance, each claiming from its own slice of the owned shards; an aggregate always"
+                    + " lands on the same thread (1..16).");
     public static final ConfigKey<Boolean> POLLING_LISTEN_NOTIFY = ConfigKey.optional("relay.polling.listen-notify",
             ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`.");
 
@@ -102,7 +108,7 @@ public final class RelayKeys {
 
     static List<ConfigKey<?>> relay() {
         return List.of(INSTANCE_ID, STRATEGY, WRITE_MODE, TOPIC_TEMPLATE, DEAD_LETTER_TOPIC, PARKED_POLICY, POLLING_BATCH_SIZE, POLLING_LEASE_TTL,
-                POLLING_IDLE_BACKOFF_MIN, POLLING_IDLE_BACKOFF_MAX, POLLING_LISTEN_NOTIFY, RETRY_INITIAL_BACKOFF,
+                POLLING_IDLE_BACKOFF_MIN, POLLING_IDLE_BACKOFF_MAX, POLLING_LISTEN_NOTIFY, POLLING_WORKERS, RETRY_INITIAL_BACKOFF,
                 RETRY_MAX_BACKOFF, RETRY_MULTIPLIER, RETRY_JITTER, RETRY_MAX_ATTEMPTS, BREAKER_FAILURE_THRESHOLD,
                 BREAKER_OPEN_DURATION, METRICS_INTERVAL);
     }

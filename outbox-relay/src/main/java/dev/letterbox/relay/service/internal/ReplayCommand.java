@@ -24,10 +24,11 @@ import picocli.CommandLine.Spec;
             "Marks them pending again at most --rate per second; the running relay publishes them (consumers see"
                 + " the same event ids again, so an inbox drops what it already applied). Shows progress on stderr."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:every selected event was published again", "2:no filter given",
-            "3:invalid configuration", "4:the outbox tables do not exist", "6:the database refused the connection",
-            "7:the database is unreachable", "8:no published event matched",
-            "9:not all were published within --timeout (is a relay running?)"})
+        exitCodeList = {"0:every selected event was published again", ExitCodes.FAILURE_HELP,
+            ExitCodes.USAGE_SELECTION_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP,
+            ExitCodes.SCHEMA_NEWER_HELP, ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP,
+            ExitCodes.NOTHING_MATCHED + ":no published event matched",
+            ExitCodes.TIMED_OUT + ":not all were published within --timeout (is a relay running?)"})
 public final class ReplayCommand implements Callable<Integer> {
 
     private static final int CHUNK = 1000;

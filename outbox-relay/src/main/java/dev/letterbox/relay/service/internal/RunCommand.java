@@ -18,9 +18,11 @@ import picocli.CommandLine.Mixin;
         description = {"Run the relay until SIGTERM/SIGINT.",
             "Waits (not ready, one log line per attempt) while the database or Kafka is unreachable."},
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:stopped by SIGTERM or SIGINT", "1:unexpected failure", "3:invalid configuration",
-            "4:the outbox tables do not exist: run migrate", "5:the schema is newer than this relay",
-            "6:the database refused the connection (user, password or database name)"})
+        exitCodeList = {"0:stopped by SIGTERM or SIGINT",
+            ExitCodes.FAILURE + ":unexpected failure, the admin port cannot be bound, the relay cannot start, or the"
+                + " graceful stop took longer than 9 s",
+            ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
+            ExitCodes.DATABASE_REFUSED_HELP})
 public final class RunCommand implements Callable<Integer> {
 
     private static final long STOP_BUDGET_MS = 9_000;

@@ -1,5 +1,6 @@
 package dev.letterbox.relay.service.internal;
 
+import dev.letterbox.outbox.OutboxTables;
 import java.time.Duration;
 import java.util.List;
 
@@ -18,10 +19,10 @@ public final class ServiceKeys {
     public static final ConfigKey<String> DATABASE_PASSWORD = ConfigKey.optional("database.password",
             ValueType.string(), null, "Database password; never printed or logged. Use `${DB_PASSWORD}`.");
     public static final ConfigKey<String> DATABASE_SCHEMA = ConfigKey.optional("database.schema",
-            ValueType.identifier(), null,
+            ValueType.schemaName(), null,
             "Schema (PostgreSQL) or database (MariaDB) holding the outbox tables; the connection's default when unset.");
     public static final ConfigKey<String> DATABASE_TABLE_PREFIX = ConfigKey.optional("database.table-prefix",
-            ValueType.identifier(), "outbox_",
+            ValueType.tablePrefix(), OutboxTables.DEFAULT_PREFIX,
             "Prefix of the outbox table names: `<prefix>event`, `<prefix>lease`, `<prefix>inbox`, `<prefix>schema_version`.");
     public static final ConfigKey<Integer> DATABASE_POOL_SIZE = ConfigKey.optional("database.pool-size",
             ValueType.integer(1, 200), 4, "Maximum number of pooled database connections.");
@@ -54,7 +55,7 @@ public final class ServiceKeys {
             "Producer properties passed verbatim to kafka-clients; they win over the relay's defaults"
                     + " (acks=all, enable.idempotence=true, ...). `enable.idempotence` must stay true.");
     public static final PassThroughSection LOGGING_LOGGERS = new PassThroughSection("logging.loggers",
-            "org.apache.kafka: warn", "Levels of individual loggers by name.");
+            "org.apache.kafka: warn", "Levels of individual loggers by name.", ValueType.logLevel());
     public static final PassThroughSection DEBEZIUM = new PassThroughSection("debezium", "slot.name: letterbox",
             "Properties passed verbatim to the `cdc` strategy (Debezium Embedded), e.g. `slot.name`, `publication.name`.");
 

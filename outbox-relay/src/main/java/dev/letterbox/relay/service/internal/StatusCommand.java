@@ -13,12 +13,12 @@ import picocli.CommandLine.Option;
 
 /** {@code status}: what the outbox holds and who relays it. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Show the backlog, the age of the oldest unpublished event, parked events, shard owners"
-                + " (from the lease table) and pending/parked counts per topic.",
+        description = "Show the backlog, the age of the oldest unpublished event, parked events, live instances,"
+                + " shard owners and jobs (from the lease table) and pending/parked counts per topic.",
         exitCodeListHeading = "%nExit codes:%n",
-        exitCodeList = {"0:printed", "3:invalid configuration", "4:the outbox tables do not exist",
-                "5:the schema is newer than this relay", "6:the database refused the connection",
-                "7:the database is unreachable"})
+        exitCodeList = {"0:printed", ExitCodes.FAILURE_HELP, ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP,
+            ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP, ExitCodes.DATABASE_REFUSED_HELP,
+            ExitCodes.UNREACHABLE_HELP})
 public final class StatusCommand implements Callable<Integer> {
 
     @Mixin
@@ -48,6 +48,8 @@ public final class StatusCommand implements Callable<Integer> {
         System.out.printf("oldest           %s%n", r.oldestUnpublishedAgeSeconds() == null ? "-"
                 : String.format("%.1f s", r.oldestUnpublishedAgeSeconds()));
         System.out.printf("parked           %d%n", r.parked());
+        System.out.printf("instances        %d live%n", r.instances().size());
+        r.instances().forEach(i -> System.out.printf("  %s%n", i.instanceId()));
         System.out.printf("shards           %d of %d owned%n", r.ownedShards(), OutboxSchema.SHARD_COUNT);
         r.shardOwners().forEach(o -> System.out.printf("  %-40s %3d shards (epoch <= %d)%n", o.instanceId(),
                 o.shards(), o.maxEpoch()));

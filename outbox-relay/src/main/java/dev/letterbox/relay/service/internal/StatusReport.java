@@ -10,12 +10,17 @@ import java.util.List;
  * @param backlog                     unpublished (PENDING) events
  * @param parked                      parked events
  * @param oldestUnpublishedAgeSeconds age of the oldest unpublished event, or null when there is none
+ * @param instances                   live polling instances, from their membership lease rows
  * @param shardOwners                 live owners of shard leases and how many shards each holds
  * @param jobs                        singleton leases (cleanup, cdc) and their live owner, if any
  * @param topics                      pending and parked counts per topic, aggregate type, event type
  */
-public record StatusReport(long backlog, long parked, Double oldestUnpublishedAgeSeconds, List<Owner> shardOwners,
-                           List<Job> jobs, List<TopicCount> topics) {
+public record StatusReport(long backlog, long parked, Double oldestUnpublishedAgeSeconds, List<Instance> instances,
+                           List<Owner> shardOwners, List<Job> jobs, List<TopicCount> topics) {
+
+    /** A live polling instance: its id and when its membership row expires unless renewed (ISO-8601). */
+    public record Instance(String instanceId, String expiresAt) {
+    }
 
     /** A live shard owner: its instance id, number of shards held and highest epoch. */
     public record Owner(String instanceId, int shards, long maxEpoch) {

@@ -1,11 +1,14 @@
 package dev.letterbox.relay.service.internal;
 
+import dev.letterbox.outbox.InvalidConfigurationException;
+import dev.letterbox.outbox.OutboxTables;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,15 +100,36 @@ public final class ValueType<T> {
         }, String::valueOf);
     }
 
-    /** A SQL identifier: letters, digits and '_', not starting with a digit, at most 41 characters. */
-    public static ValueType<String> identifier() {
-        return new ValueType<>("identifier", s -> {
-            if (!s.matches("[A-Za-z_][A-Za-z0-9_]{0,40}")) {
-                throw new IllegalArgumentException("must be letters, digits or '_' (at most 41, not starting with a digit),"
-                        + " was '" + s + "'");
-            }
-            return s;
-        }, s -> s);
+    /**
+     * The schema of the outbox tables, checked by {@link OutboxTables} itself (lower-case SQL
+     * identifier, at most {@value OutboxTables#MAX_SCHEMA_LENGTH} characters), so the loader accepts
+     * exactly what the tables accept.
+     */
+    public static ValueType<String> schemaName() {
+        return new ValueType<>("lower-case identifier, at most " + OutboxTables.MAX_SCHEMA_LENGTH + " characters", s -> tableRule(() -> OutboxTables.of(s, OutboxTables.DEFAULT_PREFIX)).schema(),
+                s -> s);
+    }
+
+    /**
+     * The prefix of the outbox table names, checked by {@link OutboxTables} itself (lower-case SQL
+     * identifier, at most {@value OutboxTables#MAX_PREFIX_LENGTH} characters).
+     */
+    public static ValueType<String> tablePrefix() {
+        return new ValueType<>("lower-case identifier, at most " + OutboxTables.MAX_PREFIX_LENGTH + " characters", s -> tableRule(() -> OutboxTables.of(null, s)).prefix(), s -> s);
+    }
+
+    /**
+     * Runs {@code build} and turns {@link OutboxTables}' refusal into the binder's form: the rule
+     * and the value, without OutboxTables' own property name (the binder puts the key's path first).
+     */
+    private static OutboxTables tableRule(Supplier<OutboxTables> build) {
+        try {
+            return build.get();
+        } catch (InvalidConfigurationException e) {
+            String message = e.getMessage();
+            String own = e.property() + " ";
+            throw new IllegalArgumentException(message.startsWith(own) ? message.substring(own.length()) : message, e);
+        }
     }
 
     /** A constant of {@code type}, written in lower case with '-' for '_' (e.g. {@code hold-aggregate}). */
@@ -153,6 +177,23 @@ public final class ValueType<T> {
             String v = s.trim().toLowerCase(Locale.ROOT);
             if (!allowed.contains(v)) {
                 throw new IllegalArgumentException("must be one of " + String.join(", ", allowed) + ", was '" + s + "'");
+            }
+            return v;
+        }, s -> s);
+    }
+
+    /**
+     * A log level name, TRACE, DEBUG, INFO, WARN, ERROR or OFF in any case, parsed to upper case.
+     * Regression: Logback reads any other word as "no level", so a misspelt level silently made the
+     * logger inherit its parent's.
+     */
+    public static ValueType<String> logLevel() {
+        String names = String.join(", ", LogLevels.LEVELS.subList(0, LogLevels.LEVELS.size() - 1)) + " or "
+                + LogLevels.LEVELS.get(LogLevels.LEVELS.size() - 1);
+        return new ValueType<>("log level: " + names + " (any case)", s -> {
+            String v = s.trim().toUpperCase(Locale.ROOT);
+            if (!LogLevels.LEVELS.contains(v)) {
+                throw new IllegalArgumentException("must be a log level, one of " + names + " (any case), was '" + s + "'");
             }
             return v;
         }, s -> s);
