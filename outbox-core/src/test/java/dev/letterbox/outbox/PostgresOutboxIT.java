@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +65,23 @@ class PostgresOutboxIT extends AbstractOutboxAcceptanceIT {
     String index = dsl.fetchSingle("SELECT indexdef FROM pg_indexes WHERE indexname = ?",
         tables.prefix() + "event_pending_idx").get(0, String.class);
     assertThat(index).contains("(seq)").contains("WHERE ((status)::text = 'PENDING'::text)");
+    String parked = dsl.fetchSingle("SELECT indexdef FROM pg_indexes WHERE indexname = ?",
+        tables.prefix() + "event_parked_idx").get(0, String.class);
+    assertThat(parked).contains("(aggregatetype, aggregateid, seq)").contains("WHERE ((status)::text = 'PARKED'::text)");
+  }
+
+  @Test
+  void upgradesAVersionOneSchemaToTheParkedIndex() {
+    // a database migrated by a relay of schema version 1: no parked index, one version row
+    dsl.dropIndex(DSL.quotedName(tables.prefix() + "event_parked_idx")).execute();
+    dsl.deleteFrom(DSL.table(tables.schemaVersionTableName())).where(DSL.field(DSL.quotedName("version")).gt(1)).execute();
+    assertThat(OutboxSchema.of(tables).status(dataSource()).current()).isEqualTo(1);
+
+    SchemaStatus status = OutboxSchema.of(tables).migrate(dataSource());
+
+    assertThat(status).isEqualTo(new SchemaStatus(2, 2));
+    assertThat(dsl.fetchCount(DSL.table("pg_indexes"), DSL.field("indexname").eq(tables.prefix() + "event_parked_idx")))
+        .isEqualTo(1);
   }
 
   @Test

@@ -9,14 +9,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The standalone relay service ({@code dev.letterbox.relay.service.Main run}) with
- * {@code relay.strategy: cdc} in a child JVM. {@code outbox-relay.jar} holds no Debezium, so the
- * child runs on this test's class path, which has the service, this module (whose
- * {@code META-INF/services} entry the relay's {@code ServiceLoader} finds) and Debezium: the
- * class path a CDC deployment of the service needs. Output goes to a file under {@code target/}.
- * Not thread-safe; {@link #close()} kills it if it still runs.
+ * The standalone relay service with {@code relay.strategy: cdc} in a child JVM, run from the
+ * packaged {@code target/outbox-relay-cdc.jar} (the service jar with Debezium inside, built by
+ * this module's {@code package} phase, so the failsafe tests run the artifact users deploy).
+ * Output goes to a file under {@code target/}. Not thread-safe; {@link #close()} kills it if it
+ * still runs.
  */
 final class CdcServiceProcess implements AutoCloseable {
+
+    /** The CDC service jar this module packages. */
+    static final Path JAR = Path.of("target", "outbox-relay-cdc.jar");
 
     private final Process process;
     private final Path log;
@@ -28,11 +30,13 @@ final class CdcServiceProcess implements AutoCloseable {
 
     /** Starts {@code Main run --config <config>}; the output goes to {@code <config>.log}. */
     static CdcServiceProcess start(Path config) {
-        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        if (!Files.exists(JAR)) {
+            throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the ITs with `verify` (after package)");
+        }
         Path log = config.resolveSibling(config.getFileName() + ".log");
         ProcessBuilder pb = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath,
-                "dev.letterbox.relay.service.Main", "run", "--config", config.toString()))
+                "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", JAR.toString(),
+                "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         try {
             return new CdcServiceProcess(pb.start(), log);

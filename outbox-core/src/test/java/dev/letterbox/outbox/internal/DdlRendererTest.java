@@ -46,8 +46,11 @@ class DdlRendererTest {
   void everyDialectHasEveryVersionAndTheVersionTable() {
     for (Dialect dialect : Dialect.values()) {
       for (Migration migration : Migration.ALL) {
-        assertThat(migration.script(dialect)).contains("outbox_event").contains("outbox_inbox").contains("outbox_lease");
+        assertThat(migration.script(dialect)).as("%s of %s", migration.scriptName(), dialect)
+            .contains("version " + migration.version());
       }
+      assertThat(Migration.ALL.get(0).script(dialect)).contains("outbox_event").contains("outbox_inbox")
+          .contains("outbox_lease");
       assertThat(Migration.resource(dialect, "schema_version.sql")).contains("outbox_schema_version");
     }
   }

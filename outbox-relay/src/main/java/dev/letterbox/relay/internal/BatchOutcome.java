@@ -25,6 +25,13 @@ record BatchOutcome(List<ClaimedRow> toMark, List<Failed> permanent, int retriab
     record Failed(ClaimedRow row, PublishException error) {
     }
 
+    /**
+     * Classifies a batch.
+     *
+     * @param rows    the claimed rows, in claim order
+     * @param results each row's outcome, in the same order; null for a row that was not sent
+     *                because an earlier row of its aggregate was refused
+     */
     static BatchOutcome of(List<ClaimedRow> rows, List<PublishResult> results) {
         List<ClaimedRow> toMark = new ArrayList<>(rows.size());
         List<Failed> permanent = new ArrayList<>();
@@ -36,6 +43,11 @@ record BatchOutcome(List<ClaimedRow> toMark, List<Failed> permanent, int retriab
             ClaimedRow row = rows.get(i);
             PublishResult result = results.get(i);
             String aggregate = row.record().aggregateKey();
+            if (result == null) {
+                // not sent: an earlier event of its aggregate in this batch was refused
+                heldBack++;
+                continue;
+            }
             if (result instanceof PublishResult.Failed f) {
                 if (f.error().retriable() && firstRetriable == null) {
                     firstRetriable = f.error().getMessage();

@@ -17,7 +17,10 @@ final class BrokerCircuit {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerCircuit.class);
 
+    private static final Duration TRIAL_WAIT = Duration.ofMillis(100);
+
     private final CircuitBreaker<Object> breaker;
+    private volatile boolean trialRunning;
 
     BrokerCircuit(CircuitBreakerConfig config, RelayMetrics metrics, String instanceId) {
         this.breaker = CircuitBreaker.builder()
@@ -36,22 +39,39 @@ final class BrokerCircuit {
                 .build();
     }
 
-    /** How long to wait before a batch may be sent; zero when one may go now (without taking a permit). */
+    /**
+     * How long to wait before a batch may be claimed and sent; zero when one may go now (without
+     * taking a permit). While half open with the trial batch under way, the other pollers wait
+     * too instead of claiming batches they may not send (regression: they claimed every 50 ms).
+     */
     Duration waitTime() {
-        return breaker.isOpen() ? breaker.getRemainingDelay() : Duration.ZERO;
+        if (breaker.isOpen()) {
+            return breaker.getRemainingDelay();
+        }
+        return trialRunning ? TRIAL_WAIT : Duration.ZERO;
     }
 
     /** Takes a permit to send one batch; false while open (or while another trial runs half-open). */
     boolean tryAcquire() {
-        return breaker.tryAcquirePermit();
+        if (!breaker.tryAcquirePermit()) {
+            return false;
+        }
+        if (breaker.isHalfOpen()) {
+            trialRunning = true;
+        }
+        return true;
     }
 
+    /** Records a batch the broker acknowledged; call once per permit, whatever happens to the mark. */
     void success() {
         breaker.recordSuccess();
+        trialRunning = false;
     }
 
+    /** Records a batch with retriable send errors; call once per permit, whatever happens to the mark. */
     void failure() {
         breaker.recordFailure();
+        trialRunning = false;
     }
 
     CircuitState state() {

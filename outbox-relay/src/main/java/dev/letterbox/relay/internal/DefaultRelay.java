@@ -81,7 +81,8 @@ public final class DefaultRelay implements Relay {
             found.add(p.name());
         }
         throw new IllegalArgumentException("relay.strategy '" + name + "' has no provider on the classpath (found " + found
-                + "): use one of those" + ("cdc".equals(name) ? ", or add the outbox-debezium module" : ""));
+                + "): use one of those" + ("cdc".equals(name) ? ", or add the outbox-debezium module (the standalone"
+                + " service with it is outbox-debezium/target/outbox-relay-cdc.jar)" : ""));
     }
 
     @Override
@@ -151,8 +152,12 @@ public final class DefaultRelay implements Relay {
         if (config.kafka().bootstrapServers() == null) {
             return metrics.circuitState() != dev.letterbox.relay.CircuitState.OPEN;
         }
+        Admin client = admin();
+        if (client == null) {
+            return false;
+        }
         try {
-            return !admin().describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
+            return !client.describeCluster(new DescribeClusterOptions().timeoutMs((int) CHECK_TIMEOUT.toMillis()))
                     .nodes().get(CHECK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).isEmpty();
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -162,8 +167,16 @@ public final class DefaultRelay implements Relay {
         }
     }
 
+    /**
+     * The health check's admin client, created on first use while running; null once the relay is
+     * stopping. Regression: health() after close() created a client that nobody closed, and its
+     * thread outlived the relay.
+     */
     private synchronized Admin admin() {
         if (admin == null) {
+            if (state.get() != RelayState.RUNNING) {
+                return null;
+            }
             Map<String, Object> props = new HashMap<>();
             config.kafka().effectiveProducerProperties().forEach((k, v) -> {
                 if (AdminClientConfig.configNames().contains(k)) {

@@ -1,7 +1,9 @@
 package dev.letterbox.relay.internal;
 
+import dev.letterbox.relay.PermanentPublishException;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RelayMetrics;
+import dev.letterbox.relay.RetriablePublishException;
 import dev.letterbox.relay.spi.EventPublisher;
 import dev.letterbox.relay.spi.Lease;
 import dev.letterbox.relay.spi.PublishResult;
@@ -9,8 +11,10 @@ import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class PollingWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingWorker.class);
+    private static final Duration CIRCUIT_POLL = Duration.ofMillis(200);
 
     private final int index;
     private final int workers;
@@ -95,7 +100,7 @@ final class PollingWorker implements Runnable {
     Duration step() throws SQLException {
         Duration wait = circuit.waitTime();
         if (!wait.isZero()) {
-            return min(wait, Duration.ofMillis(200));
+            return min(wait, CIRCUIT_POLL);
         }
         busy = true;
         Map<Integer, Lease> mine = new HashMap<>();
@@ -117,19 +122,24 @@ final class PollingWorker implements Runnable {
         }
         idle = config.polling().idleBackoffMin();
         if (!circuit.tryAcquire()) {
-            return Duration.ofMillis(50);
+            return CIRCUIT_POLL;
         }
         metrics.batchSize(rows.size());
-        List<CompletableFuture<PublishResult>> sends = new ArrayList<>(rows.size());
-        for (ClaimedRow row : rows) {
-            sends.add(publisher.publish(row.record()));
+        // the breaker learns the broker's answer before the database is touched again. Regression: it
+        // was told after the mark, so a mark that failed (database down) during a half-open trial
+        // kept the trial's only permit, and the relay never sent again
+        BatchOutcome outcome;
+        try {
+            outcome = publish(rows);
+        } catch (RuntimeException e) {
+            circuit.failure();
+            throw e;
         }
-        publisher.flush();
-        List<PublishResult> results = new ArrayList<>(rows.size());
-        for (CompletableFuture<PublishResult> send : sends) {
-            results.add(send.join());
+        if (outcome.retriableFailures() > 0) {
+            circuit.failure();
+        } else {
+            circuit.success();
         }
-        BatchOutcome outcome = BatchOutcome.of(rows, results);
         List<OutboxStatements.Failure> failures = failures(outcome, mine);
         hooks.beforeMark(rows);
         int[] updated = db.run(c -> new int[] {
@@ -143,7 +153,6 @@ final class PollingWorker implements Runnable {
                     config.instanceId(), outcome.toMark().size(), updated[0]);
         }
         if (outcome.retriableFailures() > 0) {
-            circuit.failure();
             brokerFailures++;
             Duration pause = backoff.delay(brokerFailures);
             LOG.warn("batch had retriable send errors: instance={} failed={} acked={} nextTryMs={} firstError=\"{}\"",
@@ -151,7 +160,6 @@ final class PollingWorker implements Runnable {
                     outcome.firstRetriableError());
             return pause;
         }
-        circuit.success();
         brokerFailures = 0;
         if (!outcome.permanent().isEmpty()) {
             return backoff.delay(1);
@@ -159,8 +167,66 @@ final class PollingWorker implements Runnable {
         return Duration.ZERO;
     }
 
+    /** Sends the batch and waits for every ack or error. */
+    private BatchOutcome publish(List<ClaimedRow> rows) {
+        List<CompletableFuture<PublishResult>> sends = sendAll(rows);
+        publisher.flush();
+        List<PublishResult> results = new ArrayList<>(rows.size());
+        for (CompletableFuture<PublishResult> send : sends) {
+            results.add(send == null ? null : send.join());
+        }
+        return BatchOutcome.of(rows, results);
+    }
+
+    /**
+     * Sends the rows in order, but stops at the first send refused at once with a retriable error
+     * (the producer waited {@code max.block.ms} for metadata or buffer space, or is closed): the
+     * rest of the batch would wait as long each, one after another, so it counts as not sent and
+     * goes again after the backoff. Regression: with the broker down, a batch of 500 took 500 times
+     * {@code max.block.ms} (83 minutes with the defaults) before the circuit breaker could open,
+     * and {@code close()} left the poller thread running.
+     */
+    private List<CompletableFuture<PublishResult>> sendAll(List<ClaimedRow> rows) {
+        List<CompletableFuture<PublishResult>> sends = new ArrayList<>(rows.size());
+        PublishResult.Failed refused = null;
+        Set<String> refusedAggregates = new HashSet<>();
+        for (ClaimedRow row : rows) {
+            if (refusedAggregates.contains(row.record().aggregateKey())) {
+                // an earlier event of this aggregate was refused for good: sending this one now would put
+                // it in Kafka before its predecessor (regression: with the refused event later parked,
+                // its successor had already been delivered, several times, out of order)
+                sends.add(null);
+                continue;
+            }
+            if (row.defect() != null) {
+                refusedAggregates.add(row.record().aggregateKey());
+                sends.add(CompletableFuture.completedFuture(PublishResult.failed(row.record(),
+                        new PermanentPublishException(row.defect(), row.record().id(), publisher.topicFor(row.record()),
+                                null))));
+                continue;
+            }
+            if (refused != null) {
+                sends.add(CompletableFuture.completedFuture(PublishResult.failed(row.record(),
+                        new RetriablePublishException("event " + row.record().id() + " was not sent: an earlier send of"
+                                + " its batch was refused (" + refused.error().getMessage() + ")", row.record().id(),
+                                refused.error().topic(), refused.error()))));
+                continue;
+            }
+            CompletableFuture<PublishResult> send = publisher.publish(row.record());
+            sends.add(send);
+            if (send.isDone() && send.join() instanceof PublishResult.Failed f) {
+                if (f.error().retriable()) {
+                    refused = f;
+                } else {
+                    refusedAggregates.add(row.record().aggregateKey());
+                }
+            }
+        }
+        return sends;
+    }
+
     private boolean parks(ClaimedRow row) {
-        return row.attempts() + 1 >= config.retry().maxAttempts();
+        return row.defect() != null || row.attempts() + 1 >= config.retry().maxAttempts();
     }
 
     private List<OutboxStatements.Failure> failures(BatchOutcome outcome, Map<Integer, Lease> mine) {

@@ -11,8 +11,6 @@ import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RetryConfig;
 import dev.letterbox.relay.internal.PollingHooks;
-import dev.letterbox.testsupport.KafkaServer;
-import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,47 +20,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * The relay's acceptance suite, run against each database by a small subclass: delivery with the
  * record contract, order per aggregate across instances, a constant number of statements per
- * batch, and parking of poison events.
+ * batch, and parking of poison events; the failure behaviour is in the parts it extends (fencing
+ * and shutdown, database outage, cleanup).
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-public abstract class AbstractRelayIT {
-
-    private static final AtomicInteger IDS = new AtomicInteger();
-
-    protected RelayTestKit kit;
-
-    /** Creates the database this suite runs on. */
-    protected abstract TestDatabase createDatabase();
-
-    @BeforeAll
-    void setUp() {
-        kit = new RelayTestKit(createDatabase(), KafkaServer.shared());
-    }
-
-    @BeforeEach
-    void emptyOutbox() throws Exception {
-        kit.update("DELETE FROM outbox_event");
-        kit.update("DELETE FROM outbox_lease");
-    }
-
-    /** A unique aggregate type per test, so its default topic is unique too. */
-    protected static String aggregateType(String hint) {
-        return hint + "_" + UUID.randomUUID().toString().substring(0, 8);
-    }
-
-    protected String instance(String hint) {
-        return hint + "-" + IDS.incrementAndGet();
-    }
+public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
 
     @Test
     void deliversEveryEventWithTheRecordContract() throws Exception {
@@ -255,6 +222,10 @@ public abstract class AbstractRelayIT {
             // HOLD_AGGREGATE: the later event of the parked aggregate waits
             assertThat(kit.row(afterTooLarge.id())).containsEntry("status", "PENDING");
         }
+        // and it never reached Kafka ahead of its parked predecessor (regression: it was sent, and acked,
+        // on every attempt of the refused event before that one was parked)
+        assertThat(kit.readTopic(topic, 2, Duration.ofSeconds(20))).extracting(r -> header(r, "id"))
+                .containsExactlyInAnyOrder(other.id().toString(), afterInvalid.id().toString());
         List<ConsumerRecord<byte[], byte[]>> dead = kit.readTopic(dlq, 2, Duration.ofSeconds(20));
         assertThat(dead).extracting(r -> header(r, "id"))
                 .containsExactlyInAnyOrder(tooLarge.id().toString(), invalidTopic.toString());
@@ -269,5 +240,32 @@ public abstract class AbstractRelayIT {
                 .filter(r -> header(r, "id").equals(invalidTopic.toString())).findFirst().orElseThrow();
         assertThat(badTopicCopy.value()).isEqualTo("x".getBytes(StandardCharsets.UTF_8));
         assertThat(header(badTopicCopy, "original-topic")).isEqualTo("bad topic name!");
+    }
+
+    @Test
+    void parksARowWhoseHeadersAreNotAJsonObjectAndGoesOn() throws Exception {
+        // regression: a plain-SQL row with unreadable headers made every claim of its shards fail, and the
+        // relay reported the database unreachable for ever instead of parking the row
+        String type = aggregateType("badheaders");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 1);
+        UUID broken = UUID.randomUUID();
+        boolean pg = kit.db().kind().name().equals("POSTGRES");
+        kit.update("INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, headers) VALUES ("
+                + (pg ? "?::uuid" : "?") + ", ?, ?, ?, ?, " + (pg ? "?::jsonb" : "?") + ")",
+                broken.toString(), type, "h-1", "Broken", "x".getBytes(StandardCharsets.UTF_8), "[\"not\", \"an object\"]");
+        OutboxEvent sameAggregateLater = event(type, "h-1", "Later", "waits");
+        OutboxEvent otherAggregate = event(type, "h-2", "Fine", "ok");
+        kit.append(List.of(sameAggregateLater, otherAggregate));
+
+        try (Relay relay = kit.relay(kit.config(instance("badheaders")).build())) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "PARKED".equals(kit.row(broken).get("status"))
+                    && "PUBLISHED".equals(kit.row(otherAggregate.id()).get("status")));
+            assertThat((String) kit.row(broken).get("last_error")).contains("headers column").contains(broken.toString());
+            assertThat(kit.row(broken)).containsEntry("attempts", 1);
+            assertThat(kit.row(sameAggregateLater.id())).containsEntry("status", "PENDING");
+        }
+        assertThat(kit.readTopic(topic, 1, Duration.ofSeconds(20))).extracting(r -> header(r, "id"))
+                .containsExactly(otherAggregate.id().toString());
     }
 }

@@ -17,6 +17,7 @@ import dev.letterbox.relay.internal.PollingHooks;
 import dev.letterbox.relay.internal.PollingStrategyProvider;
 import dev.letterbox.testsupport.KafkaServer;
 import dev.letterbox.testsupport.TestDatabase;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -74,8 +75,26 @@ public final class RelayTestKit {
     }
 
     public Relay relay(RelayConfig config, DataSource dataSource, PollingHooks hooks) {
-        return new DefaultRelay(config, dataSource, new SimpleMeterRegistry(), Clock.systemUTC(), null,
-                new PollingStrategyProvider(hooks));
+        return relay(config, dataSource, hooks, new SimpleMeterRegistry());
+    }
+
+    /** A relay whose meters go to the given registry, so a test can read them as a monitoring system would. */
+    public Relay relay(RelayConfig config, DataSource dataSource, PollingHooks hooks, MeterRegistry registry) {
+        return new DefaultRelay(config, dataSource, registry, Clock.systemUTC(), null, new PollingStrategyProvider(hooks));
+    }
+
+    /**
+     * Events {@code from..to-1} of each of {@code aggregates} aggregates ({@code <prefix>-<a>}), round
+     * by round, the payload being the round number: the order a consumer must see per aggregate.
+     */
+    public static List<OutboxEvent> rounds(String aggregateType, String prefix, int aggregates, int from, int to) {
+        List<OutboxEvent> events = new ArrayList<>(aggregates * Math.max(0, to - from));
+        for (int round = from; round < to; round++) {
+            for (int a = 0; a < aggregates; a++) {
+                events.add(event(aggregateType, prefix + "-" + a, "Changed", Integer.toString(round)));
+            }
+        }
+        return events;
     }
 
     /** An event with a text payload. */
@@ -138,6 +157,76 @@ public final class RelayTestKit {
                 return row;
             }
         }
+    }
+
+    /** The number of shard leases the instance holds unexpired now (database time). */
+    public long liveShardLeases(String owner) throws SQLException {
+        return longQuery("SELECT count(*) FROM outbox_lease WHERE name LIKE 'shard-%' AND owner = ? AND expires_at > "
+                + now(), owner);
+    }
+
+    /** The number of lease rows of any kind (shards, membership, jobs) the instance holds unexpired now. */
+    public long liveLeases(String owner) throws SQLException {
+        return longQuery("SELECT count(*) FROM outbox_lease WHERE owner = ? AND expires_at > " + now(), owner);
+    }
+
+    /** The owner of a lease if it is unexpired now, else null. */
+    public String liveOwner(String leaseName) throws SQLException {
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT owner FROM outbox_lease WHERE name = ? AND expires_at > "
+                     + now())) {
+            ps.setString(1, leaseName);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** The epoch (fencing token) of every shard lease, by lease name. */
+    public Map<String, Long> shardEpochs() throws SQLException {
+        Map<String, Long> epochs = new HashMap<>();
+        try (Connection c = db.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT name, epoch FROM outbox_lease WHERE name LIKE 'shard-%'");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                epochs.put(rs.getString(1), rs.getLong(2));
+            }
+        }
+        return epochs;
+    }
+
+    /** Runs a query that returns one number. */
+    public long longQuery(String sql, Object... params) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                ps.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    /** The database's current time in SQL. */
+    public String now() {
+        return postgres() ? "now()" : "NOW(6)";
+    }
+
+    /** The database's time {@code age} ago, in SQL. */
+    public String ago(Duration age) {
+        return postgres() ? "(now() - interval '" + age.toSeconds() + " seconds')"
+                : "(NOW(6) - INTERVAL " + age.toSeconds() + " SECOND)";
+    }
+
+    /** The database's time {@code ahead} from now, in SQL. */
+    public String fromNow(Duration ahead) {
+        return postgres() ? "(now() + interval '" + ahead.toSeconds() + " seconds')"
+                : "(NOW(6) + INTERVAL " + ahead.toSeconds() + " SECOND)";
+    }
+
+    private boolean postgres() {
+        return db.kind().name().equals("POSTGRES");
     }
 
     /** Waits until no row is PENDING. */

@@ -7,7 +7,7 @@ import picocli.CommandLine.Mixin;
 
 /** {@code config}: tools for the configuration file. */
 @Command(name = "config", mixinStandardHelpOptions = true, description = "Configuration tools.",
-        subcommands = ConfigCommand.Check.class)
+        subcommands = {ConfigCommand.Check.class, ConfigCommand.Reference.class})
 public final class ConfigCommand {
 
     /** {@code config check}: validates the file and prints the effective configuration with secrets masked. */
@@ -25,6 +25,22 @@ public final class ConfigCommand {
             ServiceConfig c = support.load();
             System.out.println("# " + c.source() + " is valid. Effective configuration (secrets masked):");
             System.out.print(c.toMaskedYaml());
+            return ExitCodes.OK;
+        }
+    }
+
+    /** {@code config reference}: prints the configuration reference (docs/configuration.md) generated from the declarations. */
+    @Command(name = "reference", mixinStandardHelpOptions = true,
+            description = {"Print the reference of every configuration key as Markdown, generated from the key"
+                    + " declarations (docs/configuration.md is its output).",
+                "Regenerate that file from the project's root folder with:", "  " + ConfigReference.REGENERATE},
+            exitCodeListHeading = "%nExit codes:%n", exitCodeList = {"0:printed"})
+    public static final class Reference implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            System.out.print(ConfigReference.markdown());
+            System.out.flush();
             return ExitCodes.OK;
         }
     }

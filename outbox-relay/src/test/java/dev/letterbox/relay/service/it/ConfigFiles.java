@@ -21,6 +21,13 @@ final class ConfigFiles {
         }
     }
 
+    /** {@link #relay} with claims of at most {@code batchSize} rows. */
+    static String relay(String jdbcUrl, String user, String password, String bootstrap, String instanceId,
+                        int batchSize) {
+        return relay(jdbcUrl, user, password, bootstrap, instanceId, "")
+                .replace("    lease-ttl: 3s\n", "    lease-ttl: 3s\n    batch-size: " + batchSize + "\n");
+    }
+
     /** A complete configuration: fast polling and leases, an ephemeral admin port, JSON logs. */
     static String relay(String jdbcUrl, String user, String password, String bootstrap, String instanceId,
                         String adminExtra) {

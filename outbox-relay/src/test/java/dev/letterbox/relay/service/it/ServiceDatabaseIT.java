@@ -44,7 +44,7 @@ class ServiceDatabaseIT {
 
             RelayProcess migrate = RelayProcess.runToEnd(Map.of(), "migrate", "--config", file.toString());
             assertThat(migrate.exitCode()).as(migrate.output()).isZero();
-            assertThat(migrate.stdoutText()).contains("migrated from version 0 to 1");
+            assertThat(migrate.stdoutText()).contains("migrated from version 0 to " + dev.letterbox.outbox.OutboxSchema.latestVersion());
 
             sql(db, "INSERT INTO outbox_event (aggregatetype, aggregateid, type, payload) VALUES"
                             + " ('order', 'o-1', 'OrderPlaced', 'a'), ('order', 'o-2', 'OrderPlaced', 'b'),"

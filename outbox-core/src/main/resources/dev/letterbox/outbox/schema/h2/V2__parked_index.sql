@@ -1,0 +1,4 @@
+-- Letterbox outbox schema, version 2, H2.
+-- Version 2 adds an index for the relay's "earlier PARKED event of this aggregate?" check on
+-- PostgreSQL. Here version 1's (status, seq) index already answers it from the few PARKED rows,
+-- so this version has no statement: it exists so that every dialect shares one version number.

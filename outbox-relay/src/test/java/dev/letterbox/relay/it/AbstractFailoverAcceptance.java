@@ -1,0 +1,183 @@
+package dev.letterbox.relay.it;
+
+import static dev.letterbox.relay.it.RelayTestKit.rounds;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.letterbox.outbox.OutboxEvent;
+import dev.letterbox.relay.PollingConfig;
+import dev.letterbox.relay.Relay;
+import dev.letterbox.relay.RelayConfig;
+import dev.letterbox.relay.RelayState;
+import dev.letterbox.relay.internal.ClaimedRow;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fencing part of the acceptance suite: an instance frozen past its lease TTL (a GC pause, a
+ * suspended VM) wakes up with a batch Kafka acknowledged and must not mark it, because its mark
+ * statement checks the lease epoch; the new owner sends those events again with the same id. And
+ * the clean hand-over: {@code close()} releases every lease at once and leaves no thread behind.
+ */
+abstract class AbstractFailoverAcceptance extends RelayFixture {
+
+    private static final int AGGREGATES = 20;
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private RelayConfig fencingConfig(String instanceId, int workers) {
+        return kit.config(instanceId).polling(PollingConfig.builder().workers(workers).batchSize(50)
+                .leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build()).build();
+    }
+
+    @Test
+    void fencesOffAFrozenInstanceWhoseShardsWereTakenOver() throws Exception {
+        String type = aggregateType("fence");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 3);
+        List<OutboxEvent> events = new ArrayList<>(rounds(type, "acct", AGGREGATES, 0, 10));
+        kit.append(events);
+        FreezingHooks freeze = new FreezingHooks();
+        GatedMarks gate = new GatedMarks();
+        RelayConfig staleConfig = fencingConfig(instance("fence-stale"), 1);
+        RelayConfig freshConfig = fencingConfig(instance("fence-fresh"), 2);
+        List<ClaimedRow> staleBatch;
+        try (Relay stale = kit.relay(staleConfig, kit.db().dataSource(), freeze);
+             Relay fresh = kit.relay(freshConfig, kit.db().dataSource(), gate)) {
+            try {
+                stale.start();
+                staleBatch = freeze.awaitFrozen(WAIT);
+                assertThat(staleBatch).as("the frozen batch").isNotEmpty();
+
+                fresh.start();
+                // the frozen instance renews nothing: once its leases expired, the other takes every shard
+                await().atMost(WAIT).until(() -> kit.liveShardLeases(freshConfig.instanceId()) == 64);
+                // ... and sends a batch, which waits before its mark so that the rows stay PENDING
+                gate.awaitWaiting(WAIT);
+
+                freeze.thaw();
+                int marked = freeze.awaitStaleMark(WAIT);
+                assertThat(marked).as("rows marked by the frozen instance after its shards were taken over")
+                        .isZero();
+                for (ClaimedRow row : staleBatch) {
+                    assertThat(kit.row(row.record().id())).as("row of the frozen batch")
+                            .containsEntry("status", "PENDING");
+                }
+
+                gate.open();
+                List<OutboxEvent> later = rounds(type, "acct", AGGREGATES, 10, 20);
+                kit.append(later);
+                events.addAll(later);
+                kit.awaitDrained(WAIT);
+            } finally {
+                freeze.thaw();
+                gate.open();
+            }
+        }
+        assertThat(kit.statusCounts()).containsOnlyKeys("PUBLISHED");
+
+        List<ConsumerRecord<byte[], byte[]>> records = kit.readTopic(topic, events.size() + staleBatch.size(), WAIT);
+        Deliveries deliveries = Deliveries.of(records);
+        deliveries.assertEveryEventOnce(events.stream().map(OutboxEvent::id).toList())
+                .assertFirstDeliveriesInOrder(AGGREGATES, 20);
+        for (ClaimedRow row : staleBatch) {
+            assertThat(deliveries.count(row.record().id()))
+                    .as("records with the id of event %s of the frozen batch (its send, then the new owner's)",
+                            row.record().id())
+                    .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void fencesOffAStaleBatchEvenWhenTheSameInstanceTookItsShardsBackWithNewEpochs() throws Exception {
+        String type = aggregateType("epoch");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 2);
+        List<OutboxEvent> events = rounds(type, "acct", AGGREGATES, 0, 5);
+        kit.append(events);
+        FreezingHooks freeze = new FreezingHooks();
+        RelayConfig config = fencingConfig(instance("epoch"), 1);
+        List<ClaimedRow> staleBatch;
+        try (Relay relay = kit.relay(config, kit.db().dataSource(), freeze)) {
+            try {
+                relay.start();
+                staleBatch = freeze.awaitFrozen(WAIT);
+                Map<String, Long> before = kit.shardEpochs();
+                await().atMost(WAIT).until(() -> kit.liveShardLeases(config.instanceId()) == 0);
+
+                // the lease thread wakes first and takes the expired shards back: new epochs, same owner
+                freeze.thawLeaseThread();
+                await().atMost(WAIT).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+                Map<String, Long> after = kit.shardEpochs();
+                before.forEach((shard, epoch) -> assertThat(after.get(shard)).as("epoch of %s", shard)
+                        .isGreaterThan(epoch));
+
+                freeze.thawPoller();
+                assertThat(freeze.awaitStaleMark(WAIT)).as("rows marked with the epochs of the frozen batch")
+                        .isZero();
+                kit.awaitDrained(WAIT);
+            } finally {
+                freeze.thaw();
+            }
+        }
+        List<UUID> ids = events.stream().map(OutboxEvent::id).toList();
+        Deliveries deliveries = Deliveries.of(kit.readTopic(topic, events.size() + staleBatch.size(), WAIT))
+                .assertEveryEventOnce(ids).assertFirstDeliveriesInOrder(AGGREGATES, 5);
+        for (ClaimedRow row : staleBatch) {
+            assertThat(deliveries.count(row.record().id())).as("deliveries of %s", row.record().id())
+                    .isGreaterThanOrEqualTo(2);
+        }
+    }
+
+    @Test
+    void closeIsIdempotentBoundedAndHandsEveryLeaseOverAtOnce() throws Exception {
+        String type = aggregateType("close");
+        kit.kafka().createTopic("outbox.event." + type, 2);
+        // renewal every 3 s: a lease left to expire would block the takeover for 6 s or more after close
+        Duration ttl = Duration.ofSeconds(9);
+        PollingConfig polling = PollingConfig.builder().leaseTtl(ttl).idleBackoffMax(Duration.ofMillis(50)).build();
+        RelayConfig first = kit.config(instance("close-a")).polling(polling).build();
+        RelayConfig second = kit.config(instance("close-b")).polling(polling).build();
+        List<OutboxEvent> events = rounds(type, "acct", AGGREGATES, 0, 50);
+        kit.append(events.subList(0, 500));
+        Set<Thread> threadsBefore = Threads.alive();
+        Relay a = kit.relay(first);
+        Relay b = kit.relay(second);
+        try {
+            a.start();
+            await().atMost(WAIT).until(() -> first.instanceId().equals(kit.liveOwner("cleanup")));
+            b.start();
+            await().atMost(WAIT).until(() -> kit.liveShardLeases(second.instanceId()) > 0
+                    && kit.liveShardLeases(first.instanceId()) + kit.liveShardLeases(second.instanceId()) == 64);
+            kit.append(events.subList(500, events.size()));
+
+            long start = System.nanoTime();
+            a.close();
+            long closeMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(closeMs).as("close() under load, ms").isLessThan(5_000);
+            assertThat(a.state()).isEqualTo(RelayState.STOPPED);
+            assertThat(kit.liveLeases(first.instanceId())).as("leases (shards, membership, cleanup) held after close()")
+                    .isZero();
+            long again = System.nanoTime();
+            a.close();
+            assertThat((System.nanoTime() - again) / 1_000_000).as("second close(), ms").isLessThan(500);
+            assertThat(a.state()).isEqualTo(RelayState.STOPPED);
+            assertThat(a.health().state()).isEqualTo(RelayState.STOPPED);
+
+            await().atMost(ttl).until(() -> kit.liveShardLeases(second.instanceId()) == 64
+                    && second.instanceId().equals(kit.liveOwner("cleanup")));
+            long takeoverMs = (System.nanoTime() - start) / 1_000_000;
+            assertThat(takeoverMs).as("from close() to the other instance owning every shard and the cleanup, ms")
+                    .isLessThan(6_000);
+            kit.awaitDrained(WAIT);
+        } finally {
+            a.close();
+            b.close();
+        }
+        assertThat(b.state()).isEqualTo(RelayState.STOPPED);
+        Threads.awaitNoneLeftSince(threadsBefore, List.of("outbox-relay", first.instanceId(), second.instanceId()));
+    }
+}
