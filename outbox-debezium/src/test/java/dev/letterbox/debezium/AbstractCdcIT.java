@@ -8,18 +8,25 @@ import dev.letterbox.outbox.WriteMode;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.utils.Utils;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The CDC acceptance suite, run against each database by a small subclass. */
 abstract class AbstractCdcIT {
@@ -207,7 +214,7 @@ abstract class AbstractCdcIT {
         List<ConsumerRecord<byte[], byte[]>> byRouter = List.copyOf(f.received().subList(byPolling.size(), f.received().size()));
 
         Map<String, WireRecord> ours = WireRecord.byId(byPolling);
-        Map<String, WireRecord> expected = new java.util.LinkedHashMap<>();
+        Map<String, WireRecord> expected = new LinkedHashMap<>();
         for (OutboxEvent e : events) {
             expected.put(e.id().toString(), eventRouterRecord(ours.get(e.id().toString()), stored.get(e.id().toString())));
         }
@@ -235,11 +242,11 @@ abstract class AbstractCdcIT {
      */
     @Test
     void losesNoEventWhenTheCdcServiceIsKilledUnderLoadAndRestarted() throws Exception {
-        Path dir = java.nio.file.Files.createDirectories(Path.of("target", "cdc-service", f.db.name())); // logs stay
-        org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(getClass());
+        Path dir = Files.createDirectories(Path.of("target", "cdc-service", f.db.name())); // logs stay
+        Logger log = LoggerFactory.getLogger(getClass());
         LoadWriter load = null;
         try (CdcServiceProcess first = CdcServiceProcess.start(serviceConfig(dir, "cdc-p1"))) {
-            awaitWhileRunning(first, () -> f.count(engineReadySql()) > 0);
+            awaitWhileRunning(first, () -> f.count(f.engineReadySql()) > 0);
             log.info("SIGKILL test: first instance streams");
             load = new LoadWriter(f, 20, 8, Duration.ofMillis(40));
             awaitWhileRunning(first, () -> f.receivedIds().size() >= 2000);
@@ -255,23 +262,9 @@ abstract class AbstractCdcIT {
                 log.info("SIGKILL test: second instance streams, writer stopped, committed={}", committed.size());
                 awaitWhileRunning(second, () -> f.receivedIds().containsAll(ids(committed)));
 
-                Map<String, List<ConsumerRecord<byte[], byte[]>>> copies = new java.util.LinkedHashMap<>();
-                f.received().forEach(r -> copies.computeIfAbsent(CdcFixture.header(r, "id"), k -> new ArrayList<>()).add(r));
-                assertThat(copies.keySet()).containsExactlyInAnyOrderElementsOf(ids(committed)); // nothing lost, nothing foreign
-                long oldestDuplicateMs = 0;
-                List<String> duplicated = copies.entrySet().stream().filter(e -> e.getValue().size() > 1).map(Map.Entry::getKey).toList();
-                for (String id : duplicated) {
-                    List<ConsumerRecord<byte[], byte[]>> c = copies.get(id);
-                    assertThat(c.stream().map(WireRecord::of).distinct()).as("copies of %s", id).hasSize(1);
-                    long firstSent = c.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
-                    assertThat(killedAt - firstSent).as("how long before the kill %s was first sent (ms)", id)
-                            .isLessThan(DUPLICATE_WINDOW.toMillis());
-                    oldestDuplicateMs = Math.max(oldestDuplicateMs, killedAt - firstSent);
-                }
-                assertThat(duplicated.size()).isLessThan(beforeKill / 2);
-                assertFirstCopiesInCommitOrderPerAggregate(committed);
+                long oldestDuplicateMs = assertRecoveredWithoutLoss(committed, killedAt, beforeKill);
                 log.info("SIGKILL test: committed={} beforeKill={} duplicates={} oldestDuplicateSentMsBeforeKill={}",
-                        committed.size(), beforeKill, duplicated.size(), oldestDuplicateMs);
+                        committed.size(), beforeKill, Deliveries.of(f.received()).duplicated().size(), oldestDuplicateMs);
             }
         } finally {
             if (load != null) {
@@ -287,19 +280,34 @@ abstract class AbstractCdcIT {
      */
     static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(3);
 
-    private void assertFirstCopiesInCommitOrderPerAggregate(List<OutboxEvent> committed) {
-        Map<String, List<String>> expected = new java.util.HashMap<>();
-        committed.forEach(e -> expected.computeIfAbsent(e.aggregateId(), k -> new ArrayList<>()).add(e.id().toString()));
-        Map<String, java.util.LinkedHashSet<String>> seen = new java.util.HashMap<>();
-        f.received().forEach(r -> seen.computeIfAbsent(new String(r.key(), StandardCharsets.UTF_8),
-                k -> new java.util.LinkedHashSet<>()).add(CdcFixture.header(r, "id")));
-        expected.forEach((key, order) -> assertThat(List.copyOf(seen.get(key))).as("first copies of %s", key).isEqualTo(order));
+    /**
+     * Every committed event arrived, nothing else did; each duplicate is an exact copy first sent
+     * within {@link #DUPLICATE_WINDOW} before the kill; first copies keep commit order per aggregate.
+     * Returns how long before the kill the oldest duplicate was first sent (ms).
+     */
+    private long assertRecoveredWithoutLoss(List<OutboxEvent> committed, long killedAt, int beforeKill) {
+        Deliveries received = Deliveries.of(f.received());
+        assertThat(received.ids()).containsExactlyInAnyOrderElementsOf(ids(committed));
+        long oldest = 0;
+        for (String id : received.duplicated()) {
+            List<ConsumerRecord<byte[], byte[]>> copies = received.copies(id);
+            assertThat(copies.stream().map(WireRecord::of).distinct()).as("copies of %s", id).hasSize(1);
+            long firstSent = copies.stream().mapToLong(ConsumerRecord::timestamp).min().orElseThrow();
+            assertThat(killedAt - firstSent).as("ms before the kill that %s was first sent", id)
+                    .isLessThan(DUPLICATE_WINDOW.toMillis());
+            oldest = Math.max(oldest, killedAt - firstSent);
+        }
+        assertThat(received.duplicated().size()).isLessThan(beforeKill / 2);
+        Map<String, List<String>> commitOrder = new LinkedHashMap<>();
+        committed.forEach(e -> commitOrder.computeIfAbsent(e.aggregateId(), k -> new ArrayList<>()).add(e.id().toString()));
+        commitOrder.forEach((key, order) -> assertThat(received.firstCopies(key)).as("first copies of %s", key).isEqualTo(order));
+        return oldest;
     }
 
-    private static void awaitWhileRunning(CdcServiceProcess service, java.util.concurrent.Callable<Boolean> condition) {
+    private static void awaitWhileRunning(CdcServiceProcess service, Callable<Boolean> condition) {
         try {
             await().atMost(ARRIVAL).failFast(() -> !service.isAlive()).until(condition);
-        } catch (org.awaitility.core.TerminalFailureException | org.awaitility.core.ConditionTimeoutException e) {
+        } catch (TerminalFailureException | ConditionTimeoutException e) {
             throw new AssertionError(e.getMessage() + "; the relay service's output:\n" + service.output(), e);
         }
     }
@@ -307,12 +315,6 @@ abstract class AbstractCdcIT {
     private Path serviceConfig(Path dir, String instanceId) {
         return CdcServiceProcess.writeConfig(dir, instanceId, f.db.jdbcUrl(), f.db.username(), f.db.password(),
                 f.kafka.bootstrapServers(), f.extraProperties);
-    }
-
-    private String engineReadySql() {
-        return f.db.kind() == dev.letterbox.testsupport.DatabaseKind.POSTGRES
-                ? "SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active"
-                : "SELECT count(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'";
     }
 
     /** The record docs/kafka-contract.md promises for an event whose row has this {@code headers} column text. */

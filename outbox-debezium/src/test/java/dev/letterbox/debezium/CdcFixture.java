@@ -259,10 +259,14 @@ final class CdcFixture implements AutoCloseable {
 
     /** Waits until the engine reads the log: the slot is active (PostgreSQL) or a binlog dump runs (MariaDB). */
     void awaitEngineReady() {
-        String sql = db.kind() == DatabaseKind.POSTGRES
+        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> count(engineReadySql()) > 0);
+    }
+
+    /** Counts the log readers of this database: active slots (PostgreSQL) or binlog dumps (MariaDB). */
+    String engineReadySql() {
+        return db.kind() == DatabaseKind.POSTGRES
                 ? "SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active"
                 : "SELECT count(*) FROM information_schema.processlist WHERE command LIKE 'Binlog Dump%'";
-        org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(60)).until(() -> count(sql) > 0);
     }
 
     void stop(Relay relay) {
