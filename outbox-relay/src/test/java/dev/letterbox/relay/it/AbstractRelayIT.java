@@ -268,4 +268,29 @@ public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
         assertThat(kit.readTopic(topic, 1, Duration.ofSeconds(20))).extracting(r -> header(r, "id"))
                 .containsExactly(otherAggregate.id().toString());
     }
+
+    @Test
+    void skipPolicyPublishesTheLaterEventsOfAParkedAggregate() throws Exception {
+        String type = aggregateType("skip");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 1);
+        UUID refused = UUID.randomUUID();
+        kit.update("INSERT INTO outbox_event (id, aggregatetype, aggregateid, type, payload, topic) VALUES ("
+                + (kit.db().kind().name().equals("POSTGRES") ? "?::uuid" : "?") + ", ?, ?, ?, ?, ?)",
+                refused.toString(), type, "s-1", "Bad", "x".getBytes(StandardCharsets.UTF_8), "bad topic name!");
+        OutboxEvent later = event(type, "s-1", "Later", "goes on");
+        kit.append(List.of(later));
+
+        RelayConfig config = kit.config(instance("skip")).build().toBuilder()
+                .parkedPolicy(dev.letterbox.relay.ParkedPolicy.SKIP)
+                .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(20)).maxBackoff(Duration.ofMillis(100))
+                        .maxAttempts(2).build()).build();
+        try (Relay relay = kit.relay(config)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> "PARKED".equals(kit.row(refused).get("status"))
+                    && "PUBLISHED".equals(kit.row(later.id()).get("status")));
+        }
+        // the later event went out only once its predecessor was parked, never while it was still retried
+        assertThat(kit.readTopic(topic, 1, Duration.ofSeconds(20))).extracting(r -> header(r, "id"))
+                .containsExactly(later.id().toString());
+    }
 }
