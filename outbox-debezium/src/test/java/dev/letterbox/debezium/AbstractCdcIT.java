@@ -24,6 +24,8 @@ import org.awaitility.core.ConditionTimeoutException;
 import org.awaitility.core.TerminalFailureException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import dev.letterbox.relay.service.internal.EventFilter;
+import dev.letterbox.relay.service.internal.OutboxQueries;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,6 +155,43 @@ abstract class AbstractCdcIT {
         await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(after)));
         await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PARKED'"
                 + " AND last_error IS NOT NULL") == 1);
+    }
+
+    /**
+     * {@code parked retry} and {@code replay} under cdc: the change stream carries inserts only, so
+     * making a row PENDING again by an UPDATE was never published (regression: both commands
+     * reported success and nothing reached Kafka). Under cdc they re-insert the rows.
+     */
+    @Test
+    void parkedRetryAndReplayRepublishUnderCdc() throws Exception {
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.TABLE, f.events("o-9", 0, 3));
+        List<String> order = events.stream().map(e -> e.id().toString()).toList();
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(order)
+                && f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
+        String last = order.get(2);
+        f.execute("UPDATE outbox_event SET status = 'PARKED', last_error = 'parked by the test' WHERE id = "
+                + uuidLiteral(last));
+        OutboxQueries queries = new OutboxQueries(f.db.dataSource(), f.db.jdbcUrl(), f.tables, "cdc");
+
+        // parked retry: the parked event is published again
+        assertThat(queries.retryParked(new EventFilter(List.of(), null, null, null, null))).isEqualTo(1);
+        await().atMost(ARRIVAL).until(() -> copies(last) == 2
+                && f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
+
+        // replay: every published event of the aggregate goes out again, in its order, with its id
+        List<Object> published = queries.published(new EventFilter(List.of(), null, "o-9", null, null), 0, 10).stream()
+                .map(r -> r[1]).toList();
+        assertThat(queries.requeue(published)).isEqualTo(3);
+        await().atMost(ARRIVAL).until(() -> copies(order.get(0)) == 2 && copies(order.get(1)) == 2 && copies(last) == 3);
+        List<String> received = f.received().stream().map(r -> CdcFixture.header(r, "id")).toList();
+        assertThat(received.subList(received.size() - 3, received.size())).containsExactlyElementsOf(order);
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
+    }
+
+    private long copies(String id) {
+        return f.received().stream().filter(r -> id.equals(CdcFixture.header(r, "id"))).count();
     }
 
     /**

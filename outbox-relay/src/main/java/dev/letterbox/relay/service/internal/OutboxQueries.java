@@ -62,10 +62,25 @@ public final class OutboxQueries {
     private final Field<Long> epoch = field(name("epoch"), Long.class);
     private final Field<Timestamp> expiresAt = field(name("expires_at"), SQLDataType.TIMESTAMP);
     private final boolean uuidIds;
+    private final boolean reinsert;
+    private final Field<byte[]> payload = field(name("payload"), SQLDataType.BLOB);
+    private final Field<?> headers;
 
     /** Queries the tables {@code tables} in the database at {@code url} through {@code dataSource}. */
     public OutboxQueries(DataSource dataSource, String url, OutboxTables tables) {
+        this(dataSource, url, tables, "polling");
+    }
+
+    /**
+     * Queries the tables {@code tables} for a relay running {@code strategy}: under {@code cdc},
+     * events are made pending again by deleting and re-inserting their rows in one transaction (the
+     * change stream carries inserts only; an UPDATE back to PENDING would never be published).
+     */
+    public OutboxQueries(DataSource dataSource, String url, OutboxTables tables, String strategy) {
         SQLDialect dialect = JDBCUtils.dialect(url);
+        this.reinsert = "cdc".equals(strategy);
+        this.headers = dialect.family() == SQLDialect.POSTGRES ? field(name("headers"), SQLDataType.JSONB)
+                : field(name("headers"), SQLDataType.CLOB);
         this.sql = DSL.using(dataSource, dialect);
         this.event = table(tables.eventTableName());
         this.lease = table(tables.leaseTableName());
@@ -126,8 +141,34 @@ public final class OutboxQueries {
 
     /** Makes parked events matching {@code filter} pending again (attempts reset); returns how many. */
     public int retryParked(EventFilter filter) {
+        if (reinsert) {
+            return reinsert(status.eq(PARKED).and(conditions(filter)));
+        }
         return sql.update(event).set(status, PENDING).set(attempts, 0).set(nextAttemptAt, (Timestamp) null)
                 .where(status.eq(PARKED)).and(conditions(filter)).execute();
+    }
+
+    /**
+     * Deletes the rows matching {@code condition} and inserts them again as new PENDING rows with the
+     * same id, type, key, payload, headers, topic and creation time, in one transaction; returns how many.
+     */
+    private int reinsert(Condition condition) {
+        return sql.transactionResult(cfg -> {
+            DSLContext tx = cfg.dsl();
+            var rows = tx.select(id, aggregateType, aggregateId, type, payload, headers, topic, createdAt).from(event)
+                    .where(condition).orderBy(seq).forUpdate().fetch();
+            if (rows.isEmpty()) {
+                return 0;
+            }
+            List<Object> ids = rows.getValues(id);
+            tx.deleteFrom(event).where(id.in(ids)).execute();
+            var insert = tx.insertInto(event, id, aggregateType, aggregateId, type, payload, headers, topic, createdAt);
+            for (var r : rows) {
+                insert = insert.values(r.intoList());
+            }
+            insert.execute();
+            return rows.size();
+        });
     }
 
     /** Deletes parked events matching {@code filter}; returns how many. */
@@ -152,6 +193,9 @@ public final class OutboxQueries {
     public int requeue(List<Object> ids) {
         if (ids.isEmpty()) {
             return 0;
+        }
+        if (reinsert) {
+            return reinsert(status.eq(PUBLISHED).and(id.in(ids)));
         }
         return sql.update(event).set(status, PENDING).set(publishedAt, (Timestamp) null).set(attempts, 0)
                 .set(nextAttemptAt, (Timestamp) null).where(status.eq(PUBLISHED)).and(id.in(ids)).execute();

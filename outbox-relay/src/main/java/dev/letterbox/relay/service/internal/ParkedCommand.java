@@ -37,7 +37,7 @@ public final class ParkedCommand {
             ServiceConfig c = support.loadForTool();
             try (HikariDataSource ds = CommandSupport.open(c)) {
                 SchemaCheck.require(ds, c.relay().tables(), c.source());
-                return run(new OutboxQueries(ds, c.database().url(), c.relay().tables()), f);
+                return run(new OutboxQueries(ds, c.database().url(), c.relay().tables(), c.relay().strategy()), f);
             }
         }
 

@@ -68,7 +68,7 @@ public final class ReplayCommand implements Callable<Integer> {
         ServiceConfig c = support.loadForTool();
         try (HikariDataSource ds = CommandSupport.open(c)) {
             SchemaCheck.require(ds, c.relay().tables(), c.source());
-            OutboxQueries queries = new OutboxQueries(ds, c.database().url(), c.relay().tables());
+            OutboxQueries queries = new OutboxQueries(ds, c.database().url(), c.relay().tables(), c.relay().strategy());
             long total = queries.countPublished(f);
             if (total == 0) {
                 System.out.println("no published event matched");
