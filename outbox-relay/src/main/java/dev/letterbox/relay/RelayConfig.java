@@ -78,7 +78,7 @@ public record RelayConfig(
             throw new IllegalArgumentException("relay.topic-template must give a valid topic name (letters, digits, '.', '_',"
                     + " '-') once ${aggregatetype} and ${type} are replaced, was '" + topicTemplate + "'");
         }
-        required("relay.schema/relay.table-prefix", tables);
+        required("database.schema/database.table-prefix", tables);
         required("relay.polling", polling);
         required("relay.retry", retry);
         required("relay.circuit-breaker", circuitBreaker);
