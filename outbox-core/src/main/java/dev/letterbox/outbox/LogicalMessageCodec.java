@@ -15,7 +15,7 @@ import org.jooq.tools.json.ParseException;
  * Encodes an event as the content of a PostgreSQL logical decoding message
  * ({@link WriteMode#LOGICAL_MESSAGE}) and decodes it back; stateless and thread-safe.
  *
- * <p>The content is a UTF-8 JSON object (see docs/schema.md):
+ * <p>The content is a UTF-8 JSON object (see docs/outbox-core.md, "Write modes"):
  * <pre>{@code
  * {"v":1,"id":"0190...","aggregatetype":"order","aggregateid":"42","type":"OrderPlaced",
  *  "topic":null,"headers":{"traceparent":"00-..."},"payload":"eyJ0b3RhbCI6MTB9",

@@ -31,7 +31,7 @@ import java.util.regex.Pattern;
  *                           (relay.strategy): {@code polling} (default) or {@code cdc}
  * @param topicTemplate      the topic of a row without override (relay.topic-template); {@code ${aggregatetype}}
  *                           and {@code ${type}} are replaced; default {@code outbox.event.${aggregatetype}}
- * @param tables             the outbox table names (relay.schema, relay.table-prefix); default {@code outbox_*}
+ * @param tables             the outbox table names (database.schema, database.table-prefix); default {@code outbox_*}
  * @param polling            polling strategy settings (relay.polling.*)
  * @param retry              backoff and parking (relay.retry.*)
  * @param circuitBreaker     broker circuit breaker (relay.circuit-breaker.*)
@@ -78,7 +78,7 @@ public record RelayConfig(
             throw new IllegalArgumentException("relay.topic-template must give a valid topic name (letters, digits, '.', '_',"
                     + " '-') once ${aggregatetype} and ${type} are replaced, was '" + topicTemplate + "'");
         }
-        required("relay.schema/relay.table-prefix", tables);
+        required("database.schema/database.table-prefix", tables);
         required("relay.polling", polling);
         required("relay.retry", retry);
         required("relay.circuit-breaker", circuitBreaker);

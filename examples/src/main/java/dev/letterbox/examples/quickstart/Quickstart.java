@@ -48,11 +48,17 @@ public final class Quickstart {
 
     /**
      * Runs the quickstart with {@code --name=value} arguments (see {@link QuickstartOptions#parse})
-     * and returns its exit code: 0 when every check passed, 1 otherwise.
+     * and returns its exit code: 0 when every check passed, 1 otherwise. With {@code --help} (or
+     * {@code -h}) it prints the options with their defaults to {@code out} and returns 0, starting nothing.
      *
      * @throws IllegalArgumentException for a bad argument, before anything starts
      */
     public static int run(List<String> args, PrintStream out) {
+        if (QuickstartOptions.helpRequested(args)) {
+            out.print(QuickstartOptions.usage());
+            out.flush();
+            return 0;
+        }
         return new Quickstart(QuickstartOptions.parse(args), out).run();
     }
 

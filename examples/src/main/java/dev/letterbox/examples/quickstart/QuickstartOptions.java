@@ -27,15 +27,35 @@ public record QuickstartOptions(int orders, int eventsPerOrder, int eventsPerSec
     /** The relay jar a build of the whole project leaves, relative to the project's root folder. */
     public static final Path DEFAULT_RELAY_JAR = Path.of("outbox-relay", "target", "outbox-relay.jar");
 
-    private static final List<String> NAMES = List.of("orders", "events-per-order", "events-per-second", "redeliver",
-            "partitions", "timeout", "relay-jar");
+    /** The arguments that print {@link #usage()} instead of running. */
+    public static final List<String> HELP = List.of("--help", "-h");
+
+    /** A whole-number option: its name, its range (both inclusive) and what it sets. */
+    private record Range(String name, int min, int max, String what) {
+        void check(int value) {
+            if (value < min || value > max) {
+                throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was " + value);
+            }
+        }
+    }
+
+    private static final Range ORDERS = new Range("orders", 1, 10_000, "orders (aggregates)");
+    private static final Range EVENTS_PER_ORDER = new Range("events-per-order", 3, 1_000,
+            "events per order, OrderPlaced and OrderPaid included");
+    private static final Range EVENTS_PER_SECOND = new Range("events-per-second", 1, 100_000, "write rate");
+    private static final Range REDELIVER = new Range("redeliver", 0, 100_000,
+            "records the consumer re-reads on purpose");
+    private static final Range PARTITIONS = new Range("partitions", 1, 64, "partitions of the order topic");
+
+    private static final List<String> NAMES = List.of(ORDERS.name, EVENTS_PER_ORDER.name, EVENTS_PER_SECOND.name,
+            REDELIVER.name, PARTITIONS.name, "timeout", "relay-jar");
 
     public QuickstartOptions {
-        requireRange("orders", orders, 1, 10_000);
-        requireRange("events-per-order", eventsPerOrder, 3, 1_000);
-        requireRange("events-per-second", eventsPerSecond, 1, 100_000);
-        requireRange("redeliver", redeliver, 0, 100_000);
-        requireRange("partitions", partitions, 1, 64);
+        ORDERS.check(orders);
+        EVENTS_PER_ORDER.check(eventsPerOrder);
+        EVENTS_PER_SECOND.check(eventsPerSecond);
+        REDELIVER.check(redeliver);
+        PARTITIONS.check(partitions);
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("--timeout must be a positive duration such as 90s, was " + timeout);
         }
@@ -54,19 +74,55 @@ public record QuickstartOptions(int orders, int eventsPerOrder, int eventsPerSec
         return (long) orders * eventsPerOrder;
     }
 
+    /** True when {@code args} ask for the usage ({@code --help} or {@code -h}) rather than a run. */
+    public static boolean helpRequested(List<String> args) {
+        return args.stream().anyMatch(HELP::contains);
+    }
+
+    /** What {@code --help} prints: every option with its range and default. */
+    public static String usage() {
+        QuickstartOptions d = ofDefaults();
+        StringBuilder out = new StringBuilder("""
+                usage: ./quickstart [--name=value ...]
+                   or: java -jar examples/target/letterbox-examples.jar quickstart [--name=value ...]
+
+                Runs the orders example, the real relay service and the shipping consumer on an embedded
+                PostgreSQL and Kafka, and checks that every event arrives exactly once (exit code 0).
+                Options (docs/quickstart.md):
+                """);
+        option(out, ORDERS, d.orders);
+        option(out, EVENTS_PER_ORDER, d.eventsPerOrder);
+        option(out, EVENTS_PER_SECOND, d.eventsPerSecond);
+        option(out, REDELIVER, d.redeliver);
+        option(out, PARTITIONS, d.partitions);
+        out.append(String.format("  %-24s %s; default %ds%n", "--timeout=SECONDS",
+                "the longest the run may take once the relay is ready, e.g. 90s", d.timeout.toSeconds()));
+        out.append(String.format("  %-24s %s; default %s%n", "--relay-jar=PATH", "the relay service jar to run",
+                d.relayJar));
+        out.append(String.format("  %-24s %s%n", "-h, --help", "print this and exit"));
+        return out.toString();
+    }
+
+    private static void option(StringBuilder out, Range range, int defaultValue) {
+        out.append(String.format("  %-24s %s, %d..%d; default %d%n", "--" + range.name + "=N", range.what, range.min,
+                range.max, defaultValue));
+    }
+
     /**
      * Reads {@code --orders=N}, {@code --events-per-order=N}, {@code --events-per-second=N},
      * {@code --redeliver=N}, {@code --partitions=N}, {@code --timeout=90s} and {@code --relay-jar=PATH}
      * over the defaults.
      *
-     * @throws IllegalArgumentException naming the argument, the rule and the value
+     * @throws IllegalArgumentException naming the argument, the rule and the value; also for
+     *     {@code --help}, which callers check first with {@link #helpRequested}
      */
     public static QuickstartOptions parse(List<String> args) {
         Map<String, String> given = new HashMap<>();
         for (String arg : args) {
             int eq = arg.indexOf('=');
             if (!arg.startsWith("--") || eq < 0) {
-                throw new IllegalArgumentException("quickstart argument '" + arg + "' must look like --name=value, e.g. --orders=16");
+                throw new IllegalArgumentException("quickstart argument '" + arg + "' must look like --name=value,"
+                        + " e.g. --orders=16 (--help lists them)");
             }
             String name = arg.substring(2, eq);
             if (!NAMES.contains(name)) {
@@ -77,11 +133,11 @@ public record QuickstartOptions(int orders, int eventsPerOrder, int eventsPerSec
         }
         QuickstartOptions d = ofDefaults();
         return new QuickstartOptions(
-                number(given, "orders", d.orders),
-                number(given, "events-per-order", d.eventsPerOrder),
-                number(given, "events-per-second", d.eventsPerSecond),
-                number(given, "redeliver", d.redeliver),
-                number(given, "partitions", d.partitions),
+                number(given, ORDERS.name, d.orders),
+                number(given, EVENTS_PER_ORDER.name, d.eventsPerOrder),
+                number(given, EVENTS_PER_SECOND.name, d.eventsPerSecond),
+                number(given, REDELIVER.name, d.redeliver),
+                number(given, PARTITIONS.name, d.partitions),
                 given.containsKey("timeout") ? Duration.ofSeconds(number(given, "timeout", 0)) : d.timeout,
                 given.containsKey("relay-jar") ? Path.of(given.get("relay-jar")) : d.relayJar);
     }
@@ -97,12 +153,6 @@ public record QuickstartOptions(int orders, int eventsPerOrder, int eventsPerSec
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("--" + name + " must be a whole number"
                     + (name.equals("timeout") ? " of seconds, e.g. 90s" : "") + ", was '" + value + "'", e);
-        }
-    }
-
-    private static void requireRange(String name, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was " + value);
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.letterbox.examples.quickstart;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -47,5 +50,28 @@ class QuickstartOptionsTest {
                 .hasMessage("--timeout must be a whole number of seconds, e.g. 90s, was 'soon'");
         assertThatThrownBy(() -> QuickstartOptions.parse(List.of("--orders")))
                 .hasMessageContaining("must look like --name=value");
+    }
+
+    /** Regression: ./quickstart always passes "quickstart" first, and --help was refused as not --name=value. */
+    @Test
+    void helpPrintsEveryOptionWithItsDefaultAndExitsZeroWithoutStartingAnything() {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+
+        int code = Quickstart.run(List.of("--help"), new PrintStream(printed, true, StandardCharsets.UTF_8));
+
+        String usage = printed.toString(StandardCharsets.UTF_8);
+        assertThat(code).isZero();
+        assertThat(usage).isEqualTo(QuickstartOptions.usage()).startsWith("usage: ./quickstart")
+                .containsPattern("--orders=N\\s+orders \\(aggregates\\), 1..10000; default 64")
+                .containsPattern("--events-per-order=N\\s+.*3..1000; default 50")
+                .containsPattern("--events-per-second=N\\s+.*; default 800")
+                .containsPattern("--redeliver=N\\s+.*; default 200")
+                .containsPattern("--partitions=N\\s+.*1..64; default 8")
+                .containsPattern("--timeout=SECONDS\\s+.*; default 90s")
+                .containsPattern("--relay-jar=PATH\\s+.*; default outbox-relay.target.outbox-relay.jar")
+                .contains("-h, --help")
+                .doesNotContain("Letterbox quickstart:");
+        assertThat(QuickstartOptions.helpRequested(List.of("--orders=8", "-h"))).isTrue();
+        assertThat(QuickstartOptions.helpRequested(List.of("--orders=8"))).isFalse();
     }
 }

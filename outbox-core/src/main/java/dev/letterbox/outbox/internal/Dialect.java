@@ -10,7 +10,7 @@ import java.util.Set;
 
 /** The databases the outbox supports, detected from a connection's metadata; immutable. */
 public enum Dialect {
-  /** PostgreSQL 12+. */
+  /** PostgreSQL 13+ (the scripts use the built-in {@code gen_random_uuid()}). */
   POSTGRESQL("postgresql", '"'),
   /** MariaDB 10.6+ and MySQL 8 (one script: the syntax used is common to both). */
   MARIADB("mariadb", '`'),

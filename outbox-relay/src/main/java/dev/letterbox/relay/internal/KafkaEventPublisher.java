@@ -8,7 +8,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -25,8 +27,15 @@ import org.apache.kafka.common.header.internals.RecordHeader;
  */
 final class KafkaEventPublisher implements EventPublisher {
 
-    /** Header names the relay sets itself; user headers with these names are not copied. */
+    /**
+     * Header names the relay sets itself on every record; user headers with these names, in any
+     * letter case (as {@code OutboxEvent} refuses them), are not copied.
+     */
     static final Set<String> RESERVED_HEADERS = Set.of("id", "type", "aggregatetype");
+    /** Header names the relay adds to dead-letter copies; user headers with these names (any case) are left out of copies. */
+    static final Set<String> DEAD_LETTER_HEADERS = Set.of("error", "original-topic", "payload-omitted");
+
+    private static final Set<String> RESERVED_IN_DEAD_LETTERS = union(RESERVED_HEADERS, DEAD_LETTER_HEADERS);
 
     private final Producer<byte[], byte[]> producer;
     private final String topicTemplate;
@@ -50,7 +59,7 @@ final class KafkaEventPublisher implements EventPublisher {
 
     @Override
     public CompletableFuture<PublishResult> publish(OutboxRecord record) {
-        return send(record, topicFor(record), headers(record, null), true);
+        return send(record, topicFor(record), headers(record), true);
     }
 
     /**
@@ -70,9 +79,17 @@ final class KafkaEventPublisher implements EventPublisher {
                         : CompletableFuture.completedFuture(result));
     }
 
-    private static List<Header> deadLetterHeaders(OutboxRecord record, String reason, String originalTopic,
-                                                  String payloadOmitted) {
-        List<Header> headers = headers(record, reason);
+    /**
+     * The headers of a dead-letter copy: those of the record, without user headers named like the
+     * relay's own dead-letter headers (regression: a user header {@code error} appeared beside the
+     * relay's), then {@code error}, {@code original-topic} and, when set, {@code payload-omitted}.
+     */
+    static List<Header> deadLetterHeaders(OutboxRecord record, String reason, String originalTopic,
+                                          String payloadOmitted) {
+        List<Header> headers = headers(record, RESERVED_IN_DEAD_LETTERS);
+        if (reason != null) {
+            headers.add(new RecordHeader("error", utf8(reason)));
+        }
         headers.add(new RecordHeader("original-topic", utf8(originalTopic)));
         if (payloadOmitted != null) {
             headers.add(new RecordHeader("payload-omitted", utf8(payloadOmitted)));
@@ -110,20 +127,32 @@ final class KafkaEventPublisher implements EventPublisher {
         return result;
     }
 
-    static List<Header> headers(OutboxRecord record, String deadLetterReason) {
-        List<Header> headers = new ArrayList<>(4 + record.headers().size());
+    /** The headers of the record as published: {@code id}, {@code type}, {@code aggregatetype}, then the user's. */
+    static List<Header> headers(OutboxRecord record) {
+        return headers(record, RESERVED_HEADERS);
+    }
+
+    /**
+     * The relay's three headers, then the user headers whose names, in lower case, are not in
+     * {@code relayNames} (regression: {@code ID} or {@code Type} was copied beside the relay's own).
+     */
+    private static List<Header> headers(OutboxRecord record, Set<String> relayNames) {
+        List<Header> headers = new ArrayList<>(6 + record.headers().size());
         headers.add(new RecordHeader("id", utf8(record.id().toString())));
         headers.add(new RecordHeader("type", utf8(record.eventType())));
         headers.add(new RecordHeader("aggregatetype", utf8(record.aggregateType())));
         for (Map.Entry<String, String> h : record.headers().entrySet()) {
-            if (!RESERVED_HEADERS.contains(h.getKey()) && h.getValue() != null) {
+            if (!relayNames.contains(h.getKey().toLowerCase(Locale.ROOT)) && h.getValue() != null) {
                 headers.add(new RecordHeader(h.getKey(), utf8(h.getValue())));
             }
         }
-        if (deadLetterReason != null) {
-            headers.add(new RecordHeader("error", utf8(deadLetterReason)));
-        }
         return headers;
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new HashSet<>(a);
+        all.addAll(b);
+        return Set.copyOf(all);
     }
 
     private static byte[] utf8(String s) {

@@ -1,4 +1,7 @@
--- The version table OutboxSchema.migrate() keeps (not needed when Flyway/Liquibase run V<n> scripts).
+-- The version table OutboxSchema.migrate() keeps. It is needed with Flyway or Liquibase too: the
+-- relay service's run, status, parked and replay read it and refuse to start (exit code 4) unless it
+-- holds the latest version. Run this script with the V<n> scripts and insert one row per version
+-- they applied (docs/outbox-core.md, "Plain SQL for Flyway and Liquibase"), or run `migrate` once.
 CREATE TABLE IF NOT EXISTS "outbox_schema_version" (
   "version"      INTEGER                  NOT NULL,
   "description"  CHARACTER VARYING(255)   NOT NULL,

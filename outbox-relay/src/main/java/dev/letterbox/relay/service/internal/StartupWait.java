@@ -7,7 +7,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Retries a start-up check (database reachable, Kafka reachable) until it passes, pausing 1s, 2s,
- * 4s ... up to 30s between attempts and logging one line per attempt: a bounded number of lines
+ * 4s ... up to 30s between attempts and logging one line per attempt: about two lines a minute
  * however long the outage, and no crash loop.
  *
  * <p>Not thread-safe: one instance per wait, used by the thread that waits.

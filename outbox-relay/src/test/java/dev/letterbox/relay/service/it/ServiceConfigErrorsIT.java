@@ -65,6 +65,33 @@ class ServiceConfigErrorsIT {
         assertThat(p.stderrText()).contains("line 12").contains("relay.polling.batch-size must be between 1 and 10000, was 0");
     }
 
+    /**
+     * Regression: an upper-case table prefix passed the loader, then OutboxTables refused it and the
+     * process ended with exit code 1 and a stack trace; a logger level that is no level was accepted.
+     */
+    @Test
+    void refusesATablePrefixTheOutboxTablesRefuseAndALoggerLevelThatIsNoLevel() {
+        Path file = ConfigFiles.write(dir, "names.yaml", """
+                database:
+                  url: jdbc:postgresql://127.0.0.1:1/none
+                  table-prefix: Orders_
+                kafka:
+                  bootstrap-servers: 127.0.0.1:1
+                logging:
+                  loggers:
+                    org.apache.kafka: verbose
+                """);
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of(), "run", "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
+        assertThat(p.stderrText())
+                .contains("line 3, column 3: database.table-prefix must be a lower-case SQL identifier")
+                .contains("was 'Orders_'")
+                .contains("line 8, column 5: logging.loggers.org.apache.kafka must be a log level")
+                .doesNotContain("Exception", "\tat ");
+    }
+
     @Test
     void configCheckPrintsTheEffectiveConfigurationWithSecretsMasked() {
         Path file = ConfigFiles.write(dir, "ok.yaml", VALID);
@@ -80,8 +107,12 @@ class ServiceConfigErrorsIT {
     @Test
     void everyCommandHasHelpWithExitCodes() {
         RelayProcess p = RelayProcess.runToEnd(Map.of(), "replay", "--help");
+        RelayProcess run = RelayProcess.runToEnd(Map.of(), "run", "--help");
 
         assertThat(p.exitCode()).isZero();
-        assertThat(p.stdoutText()).contains("--rate").contains("Exit codes:").contains("9");
+        assertThat(p.stdoutText()).contains("--rate").contains("Exit codes:").containsPattern("\\s5\\s+the outbox tables")
+                .containsPattern("\\s9\\s+not all were published");
+        assertThat(run.exitCode()).isZero();
+        assertThat(run.stdoutText()).containsPattern("\\s2\\s+wrong command line");
     }
 }
