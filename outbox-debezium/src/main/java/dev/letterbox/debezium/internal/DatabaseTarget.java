@@ -97,8 +97,8 @@ record DatabaseTarget(Kind kind, String jdbcUrl, String host, int port, String d
             rs.next();
             String schema = rs.getString(1);
             if (schema == null) {
-                throw new CdcConfigException("relay.schema", null, "is needed: the connection has no current "
-                        + (kind == Kind.POSTGRES ? "schema" : "database") + "; set relay.schema or name one in the JDBC URL");
+                throw new CdcConfigException("database.schema", null, "is needed: the connection has no current "
+                        + (kind == Kind.POSTGRES ? "schema" : "database") + "; set database.schema or name one in the JDBC URL");
             }
             return schema;
         }
