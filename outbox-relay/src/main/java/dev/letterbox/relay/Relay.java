@@ -59,6 +59,14 @@ public interface Relay extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * The names of the strategies on the class path (found through {@link java.util.ServiceLoader}),
+     * e.g. {@code [polling]}, or {@code [cdc, polling]} with the outbox-debezium module.
+     */
+    static java.util.SortedSet<String> strategies() {
+        return DefaultRelay.strategies();
+    }
+
     /** Builds a {@link Relay}; not thread-safe. */
     final class Builder {
         private RelayConfig config;

@@ -72,6 +72,13 @@ public final class DefaultRelay implements Relay {
         this.metrics.bindTo(registry);
     }
 
+    /** The names of the strategy providers on the class path. */
+    public static java.util.SortedSet<String> strategies() {
+        java.util.SortedSet<String> names = new java.util.TreeSet<>();
+        ServiceLoader.load(RelayStrategyProvider.class).forEach(p -> names.add(p.name()));
+        return names;
+    }
+
     static RelayStrategyProvider findProvider(String name) {
         List<String> found = new ArrayList<>();
         for (RelayStrategyProvider p : ServiceLoader.load(RelayStrategyProvider.class)) {

@@ -66,6 +66,30 @@ class ServiceConfigErrorsIT {
     }
 
     /**
+     * Regression: with relay.strategy cdc, outbox-relay.jar (which has no cdc strategy) waited for the
+     * database and Kafka and only then ended with exit code 1; it now refuses at once and names the jar
+     * that has the strategy.
+     */
+    @Test
+    void runRefusesAStrategyThisJarDoesNotHoldAtOnce() {
+        Path file = ConfigFiles.write(dir, "cdc.yaml", """
+                database:
+                  url: jdbc:postgresql://127.0.0.1:1/none
+                kafka:
+                  bootstrap-servers: 127.0.0.1:1
+                relay:
+                  strategy: cdc
+                """);
+
+        RelayProcess p = RelayProcess.runToEnd(Map.of(), "run", "--config", file.toString());
+
+        assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
+        assertThat(p.stderrText()).contains("relay.strategy cdc is not in this jar (it has [polling])")
+                .contains("outbox-relay-cdc.jar");
+        assertThat(p.output()).doesNotContain("unreachable");
+    }
+
+    /**
      * Regression: an upper-case table prefix passed the loader, then OutboxTables refused it and the
      * process ended with exit code 1 and a stack trace; a logger level that is no level was accepted.
      */
