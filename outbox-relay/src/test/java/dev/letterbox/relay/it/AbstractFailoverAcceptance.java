@@ -157,13 +157,14 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
             long start = System.nanoTime();
             a.close();
             long closeMs = (System.nanoTime() - start) / 1_000_000;
-            assertThat(closeMs).as("close() under load, ms").isLessThan(5_000);
+            // bounded: the in-flight batch and the producer's close, far below the 15 s a stuck poller costs
+            assertThat(closeMs).as("close() under load, ms").isLessThan(10_000);
             assertThat(a.state()).isEqualTo(RelayState.STOPPED);
             assertThat(kit.liveLeases(first.instanceId())).as("leases (shards, membership, cleanup) held after close()")
                     .isZero();
             long again = System.nanoTime();
             a.close();
-            assertThat((System.nanoTime() - again) / 1_000_000).as("second close(), ms").isLessThan(500);
+            assertThat((System.nanoTime() - again) / 1_000_000).as("second close(), ms").isLessThan(1_000);
             assertThat(a.state()).isEqualTo(RelayState.STOPPED);
             assertThat(a.health().state()).isEqualTo(RelayState.STOPPED);
 

@@ -19,9 +19,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
+import org.awaitility.core.ConditionTimeoutException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ServiceCrashIT {
 
     private static final int AGGREGATES = 20;
-    private static final int ROUNDS = 400;
+    /** Rounds written at once before the relay starts: a backlog keeps the pollers busy when the kill comes. */
+    private static final int BACKLOG = 100;
     private static final int BATCH_SIZE = 100;
     /** relay.polling.workers of the service (the default): each has at most one batch in flight. */
     private static final int WORKERS = 2;
@@ -56,63 +59,84 @@ class ServiceCrashIT {
             Path b = ConfigFiles.write(dir, "b.yaml", ConfigFiles.relay(db.jdbcUrl(), db.username(), db.password(),
                     kafka.bootstrapServers(), "it-crash-b", BATCH_SIZE));
             AtomicInteger written = new AtomicInteger();
+            AtomicBoolean writing = new AtomicBoolean(true);
             AtomicReference<Exception> writerError = new AtomicReference<>();
             Thread writer = new Thread(() -> {
                 try {
-                    for (int round = 0; round < ROUNDS; round++) {
+                    for (int round = BACKLOG; writing.get(); round++) {
                         Outboxes.insert(ds, type, AGGREGATES, round, round + 1);
                         written.incrementAndGet();
-                        Thread.sleep(10); // a steady stream of small transactions, not one burst
+                        Thread.sleep(20); // a steady stream of small transactions
                     }
                 } catch (Exception e) {
                     writerError.set(e);
                 }
             }, "it-crash-writer");
+            writer.setDaemon(true);
 
-            try (RelayProcess first = RelayProcess.start(Map.of(), "run", "--config", a.toString())) {
-                first.awaitStdout(l -> l.contains("relay started"), Duration.ofSeconds(60));
-                writer.start();
-                consumed.awaitAtLeast(1500, Duration.ofSeconds(60));
-                first.kill();
-                assertThat(first.awaitExit(Duration.ofSeconds(10))).as("exit code after SIGKILL").isNotZero();
-            }
-            assertThat(written.get()).as("rounds written when the relay was killed").isLessThan(ROUNDS);
-
-            try (RelayProcess second = RelayProcess.start(Map.of(), "run", "--config", b.toString())) {
-                writer.join(120_000);
-                assertThat(writerError.get()).isNull();
-                assertThat(written.get()).isEqualTo(ROUNDS);
-                Set<String> ids = ids(ds);
-                assertThat(ids).hasSize(AGGREGATES * ROUNDS);
-                await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250)).until(() ->
-                        consumed.events().stream().map(Consumed.Event::id).distinct().count() >= ids.size());
-                await().atMost(Duration.ofSeconds(30)).until(() -> Outboxes.count(ds,
-                        "SELECT count(*) FROM outbox_event WHERE status <> 'PUBLISHED'") == 0);
-
-                List<Consumed.Event> events = new ArrayList<>(consumed.events());
-                Set<String> delivered = new HashSet<>();
-                Map<String, List<Integer>> firstSeen = new LinkedHashMap<>();
-                for (Consumed.Event e : events) {
-                    if (delivered.add(e.id())) {
-                        firstSeen.computeIfAbsent(e.key(), k -> new ArrayList<>())
-                                .add(Integer.parseInt(e.value().split(":")[1]));
+            Outboxes.insert(ds, type, AGGREGATES, 0, BACKLOG);
+            written.set(BACKLOG);
+            try {
+                int roundsAtKill;
+                try (RelayProcess first = RelayProcess.start(Map.of(), "run", "--config", a.toString())) {
+                    consumed.awaitAtLeast(1, Duration.ofSeconds(60));
+                    writer.start();
+                    consumed.awaitAtLeast(1000, Duration.ofSeconds(60));
+                    first.kill();
+                    roundsAtKill = written.get();
+                    assertThat(first.awaitExit(Duration.ofSeconds(10))).as("exit code after SIGKILL").isNotZero();
+                }
+                // writes go on while no relay runs, and after the new one started
+                await().atMost(Duration.ofSeconds(60)).until(() -> written.get() >= roundsAtKill + 50);
+                try (RelayProcess second = RelayProcess.start(Map.of(), "run", "--config", b.toString())) {
+                    await().atMost(Duration.ofSeconds(60)).until(() -> written.get() >= roundsAtKill + 75);
+                    writing.set(false);
+                    writer.join(30_000);
+                    assertThat(writerError.get()).isNull();
+                    int rounds = written.get();
+                    Set<String> ids = ids(ds);
+                    assertThat(ids).hasSize(AGGREGATES * rounds);
+                    try {
+                        await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
+                                .failFast("the new relay exited", () -> !second.isAlive())
+                                .until(() -> Outboxes.count(ds,
+                                        "SELECT count(*) FROM outbox_event WHERE status <> 'PUBLISHED'") == 0);
+                    } catch (ConditionTimeoutException e) {
+                        throw new AssertionError("the outbox did not drain: " + Outboxes.count(ds, "SELECT count(*) FROM"
+                                + " outbox_event WHERE status <> 'PUBLISHED'") + " of " + ids.size() + " unpublished;"
+                                + " new relay's output:\n" + second.output(), e);
                     }
-                }
-                int duplicates = events.size() - delivered.size();
-                System.out.printf("sigkill test: records=%d distinct=%d duplicates=%d%n", events.size(),
-                        delivered.size(), duplicates);
-                assertThat(delivered).as("event ids delivered").containsExactlyInAnyOrderElementsOf(ids);
-                assertThat(duplicates).as("records sent twice: at most the in-flight batches")
-                        .isLessThanOrEqualTo(WORKERS * BATCH_SIZE);
-                List<Integer> expected = new ArrayList<>();
-                for (int n = 0; n < ROUNDS; n++) {
-                    expected.add(n);
-                }
-                assertThat(firstSeen).hasSize(AGGREGATES);
-                firstSeen.forEach((key, seen) -> assertThat(seen).as("first deliveries of %s", key).isEqualTo(expected));
+                    await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                            consumed.events().stream().map(Consumed.Event::id).distinct().count() >= ids.size());
 
-                second.terminate();
-                assertThat(second.awaitExit(Duration.ofSeconds(15))).as(second.output()).isZero();
+                    List<Consumed.Event> events = new ArrayList<>(consumed.events());
+                    Set<String> delivered = new HashSet<>();
+                    Map<String, List<Integer>> firstSeen = new LinkedHashMap<>();
+                    for (Consumed.Event e : events) {
+                        if (delivered.add(e.id())) {
+                            firstSeen.computeIfAbsent(e.key(), k -> new ArrayList<>())
+                                    .add(Integer.parseInt(e.value().split(":")[1]));
+                        }
+                    }
+                    int duplicates = events.size() - delivered.size();
+                    System.out.printf("sigkill test: records=%d distinct=%d duplicates=%d%n", events.size(),
+                            delivered.size(), duplicates);
+                    assertThat(delivered).as("event ids delivered").containsExactlyInAnyOrderElementsOf(ids);
+                    assertThat(duplicates).as("records sent twice: at most the in-flight batches")
+                            .isLessThanOrEqualTo(WORKERS * BATCH_SIZE);
+                    List<Integer> expected = new ArrayList<>();
+                    for (int n = 0; n < rounds; n++) {
+                        expected.add(n);
+                    }
+                    assertThat(firstSeen).hasSize(AGGREGATES);
+                    firstSeen.forEach((key, seen) -> assertThat(seen).as("first deliveries of %s", key).isEqualTo(expected));
+
+                    second.terminate();
+                    assertThat(second.awaitExit(Duration.ofSeconds(15))).as(second.output()).isZero();
+                }
+            } finally {
+                writing.set(false);
+                writer.join(30_000);
             }
         }
     }
