@@ -1,12 +1,14 @@
 package dev.letterbox.outbox;
 
 import dev.letterbox.testsupport.MariaDbServer;
+import dev.letterbox.testsupport.RequiresMariaDb;
 import dev.letterbox.testsupport.TestDatabase;
 import javax.sql.DataSource;
 import org.jooq.SQLDialect;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The acceptance suite on MariaDB (skipped, with the reason, when no MariaDB is available). */
+@RequiresMariaDb
 class MariaDbOutboxIT extends AbstractOutboxAcceptanceIT {
   private static TestDatabase database;
 

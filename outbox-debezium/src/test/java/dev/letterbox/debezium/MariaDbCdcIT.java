@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.letterbox.outbox.WriteMode;
 import dev.letterbox.testsupport.MariaDbServer;
+import dev.letterbox.testsupport.RequiresMariaDb;
 import dev.letterbox.testsupport.TestDatabase;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * The CDC suite on MariaDB (binlog, ROW format). Skipped with the reason when the server writes
  * no row-based binary log; Debezium connects as a user with a password (its JDBC stores need one).
  */
+@RequiresMariaDb
 class MariaDbCdcIT extends AbstractCdcIT {
 
     static final String CDC_USER = "letterbox_cdc";
