@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * drain rate of a backlog committed in one transaction.
  *
  * <pre>
- * ./mvnw -o -q -pl outbox-debezium -am test-compile exec:java -Dexec.skip=true \
+ * ./mvnw -o -q -pl outbox-debezium -am test-compile exec:java -Dexec.skip=true -Dcdc.bench.skip=false \
  *   -Dexec.mainClass=dev.letterbox.debezium.bench.CdcBenchmark \
  *   -DOUTBOX_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:5499/test?user=postgres' \
  *   -Dexec.args="rate=1000 duration=20s events=200000"

@@ -15,7 +15,7 @@ import java.util.UUID;
  * backoffs and {@code listen-notify}, so the defaults can be chosen by measurement.
  *
  * <pre>
- * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java -Dexec.skip=true \
+ * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java -Dexec.skip=true -Drelay.bench.skip=false \
  *   -Dexec.mainClass=dev.letterbox.relay.bench.LatencyBenchmark \
  *   -DOUTBOX_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' \
  *   -Dexec.args="rates=1000,5000 instances=1,2,3 backoffs=5ms-500ms,1ms-100ms,1ms-20ms listen=false"
