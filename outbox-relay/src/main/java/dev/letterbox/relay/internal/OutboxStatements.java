@@ -57,6 +57,7 @@ final class OutboxStatements {
                         + " AND p.aggregateid = e.aggregateid AND p.aggregatetype = e.aggregatetype AND p.seq < e.seq)" : "")
                 + " ORDER BY e.seq LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            d.planEachExecution(ps);
             int i = d.bindList(ps, 1, "int4", new ArrayList<>(shards));
             ps.setInt(i, limit);
             List<ClaimedRow> rows = new ArrayList<>(Math.min(limit, 1024));
@@ -102,6 +103,7 @@ final class OutboxStatements {
                 + " WHERE " + (pg ? d.inList("e.id", "uuid", rows.size()) : d.inList("e.seq", "int8", rows.size()))
                 + " AND " + STILL_PENDING + " AND " + fence(d, leases.size());
         try (PreparedStatement ps = c.prepareStatement(sql)) {
+            d.planEachExecution(ps);
             List<Object> keys = new ArrayList<>(rows.size());
             for (ClaimedRow r : rows) {
                 keys.add(pg ? r.record().id() : (Object) r.seq());

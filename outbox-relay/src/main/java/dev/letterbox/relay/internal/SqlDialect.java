@@ -70,6 +70,30 @@ enum SqlDialect {
         return expr + " IN (" + "?,".repeat(Math.max(size, 1)).replaceAll(",$", "") + ")";
     }
 
+    /**
+     * On PostgreSQL, has the statement planned at every execution (pgjdbc's prepare threshold 0: the
+     * unnamed statement) instead of by a cached generic plan. The outbox swings from empty to a large
+     * backlog and back; a generic plan cached while the table was empty (after a TRUNCATE, or a
+     * cleanup that emptied it) is built on zero pages and keeps nested sequential scans: 17.8 s per
+     * claim in the latency benchmark (auto_explain: "Nested Loop Anti Join, Seq Scan on outbox_event
+     * e ... Seq Scan on outbox_event p", cost 0.00) until autoanalyze invalidated it. Planning each
+     * time costs about a millisecond and sees the table's current size. A no-op elsewhere, or when
+     * the statement is not pgjdbc's (reached by reflection: the driver is a runtime dependency).
+     */
+    void planEachExecution(PreparedStatement ps) throws SQLException {
+        if (this != POSTGRES) {
+            return;
+        }
+        try {
+            Class<?> pgStatement = Class.forName("org.postgresql.PGStatement");
+            if (ps.isWrapperFor(pgStatement)) {
+                pgStatement.getMethod("setPrepareThreshold", int.class).invoke(ps.unwrap(pgStatement), 0);
+            }
+        } catch (ReflectiveOperationException e) {
+            // not pgjdbc: leave the driver's default
+        }
+    }
+
     /** Binds a list for {@link #inList}; returns the next parameter index. */
     int bindList(PreparedStatement ps, int index, String pgType, List<?> values) throws SQLException {
         if (this == POSTGRES) {

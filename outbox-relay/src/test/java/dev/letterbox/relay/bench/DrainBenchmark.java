@@ -16,7 +16,8 @@ import java.util.Locale;
  * appended one by one.
  *
  * <pre>
- * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java@drain-benchmark \
+ * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java -Dexec.skip=true -Drelay.bench.skip=false \
+ *   -Dexec.mainClass=dev.letterbox.relay.bench.DrainBenchmark \
  *   -DOUTBOX_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' \
  *   -Dexec.args="events=200000 backlogs=10000,1000000,10000000 slice=200000 instances=1,2,3"
  * </pre>

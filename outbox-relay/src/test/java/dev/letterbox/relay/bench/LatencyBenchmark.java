@@ -15,7 +15,7 @@ import java.util.UUID;
  * backoffs and {@code listen-notify}, so the defaults can be chosen by measurement.
  *
  * <pre>
- * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java -Dexec.skip=true \
+ * ./mvnw -o -q -pl outbox-relay -am test-compile exec:java -Dexec.skip=true -Drelay.bench.skip=false \
  *   -Dexec.mainClass=dev.letterbox.relay.bench.LatencyBenchmark \
  *   -DOUTBOX_TEST_POSTGRES_URL='jdbc:postgresql://127.0.0.1:5432/test?user=postgres' \
  *   -Dexec.args="rates=1000,5000 instances=1,2,3 backoffs=5ms-500ms,1ms-100ms,1ms-20ms listen=false"
@@ -26,10 +26,11 @@ import java.util.UUID;
  * {@code backoffs} (idle backoff min-max pairs; 5ms-500ms,1ms-100ms,1ms-20ms), {@code listen}
  * (false; a list such as false,true sets {@code relay.polling.listen-notify}), {@code notify}
  * (false: whether each writer transaction also runs {@code NOTIFY "outbox_event"}; set it with
- * listen=true, the relay does not send notifications itself), {@code writers} (8 threads, one
- * connection each), {@code warmup} (5s), {@code duration} (20s measured), {@code partitions} (6),
- * {@code keys} (10000), {@code batch} (500), {@code workers} (2). It creates a fresh database and
- * drops it at exit, and deletes its topics.
+ * listen=true, the relay does not send notifications itself), {@code writers} (0: max(8, rate/200)
+ * threads, one connection each), {@code warmup} (5s), {@code duration} (20s measured),
+ * {@code warmupRun} (true: one unreported run first, for JIT and broker warm-up), {@code partitions}
+ * (6), {@code keys} (10000), {@code batch} (500), {@code workers} (2). It creates a fresh database
+ * and drops it at exit, and deletes its topics.
  *
  * <p>Latency is measured from the moment the writer's {@code commit()} returned to the moment a
  * consumer of the topic (same JVM, same {@link System#nanoTime()} clock) received the record, so it
@@ -54,7 +55,8 @@ public final class LatencyBenchmark {
         List<String> backoffs = a.list("backoffs", "5ms-500ms,1ms-100ms,1ms-20ms");
         List<String> listens = a.list("listen", "false");
         boolean notify = a.bool("notify", false);
-        int writers = a.integer("writers", 8);
+        int writers = a.integer("writers", 0);
+        boolean warmupRun = a.bool("warmupRun", true);
         Duration warmup = a.duration("warmup", "5s");
         Duration duration = a.duration("duration", "20s");
         int partitions = a.integer("partitions", 6);
@@ -66,13 +68,23 @@ public final class LatencyBenchmark {
         try (BenchEnv env = BenchEnv.open("latency_benchmark", url, kafka, 1024)) {
             env.printSetup("LatencyBenchmark", summary);
             System.out.printf(Locale.ROOT, "  load      : open loop, single-event transactions (Outbox.append + commit),"
-                    + " %d writer threads/connections, %s warm-up + %s measured per row%n", writers, warmup, duration);
+                    + " %s writer threads/connections, %s warm-up + %s measured per row; late = measured transactions"
+                    + " that started > 5 ms after they were due%n",
+                    writers > 0 ? Integer.toString(writers) : "max(8, rate/200)", warmup, duration);
             System.out.printf(Locale.ROOT, "  latency   : writer commit() returned -> record received by a consumer"
                     + " (ms); relay timer = created_at -> producer ack%n");
             System.out.println();
             System.out.println("  backoff      listen notify inst  rate  achieved   p50    p99    max  lost  late"
                     + "  commit p50/p99  claims/s  batch  relay timer mean/max     load");
             int run = 0;
+            if (warmupRun) {
+                // The first run of a JVM pays for JIT compilation and the broker's first topics: run one, discard it.
+                RelayConfig first = RelayConfig.builder().polling(PollingConfig.builder().batchSize(batch).workers(workers)
+                        .build()).build();
+                System.out.println("  (warm-up run, not reported)");
+                oneRun(env, ++run, "warm-up", "false", notify, 1, rates.get(0), first, writersFor(writers, rates.get(0)),
+                        keys, partitions, warmup, duration, false);
+            }
             for (String backoff : backoffs) {
                 String[] mm = backoff.split("-");
                 for (String listen : listens) {
@@ -83,8 +95,8 @@ public final class LatencyBenchmark {
                                     .idleBackoffMax(BenchArgs.parseDuration(mm[1]))
                                     .listenNotify(Boolean.parseBoolean(listen)).build();
                             RelayConfig config = RelayConfig.builder().polling(polling).build();
-                            oneRun(env, ++run, backoff, listen, notify, n, rate, config, writers, keys, partitions,
-                                    warmup, duration);
+                            oneRun(env, ++run, backoff, listen, notify, n, rate, config, writersFor(writers, rate), keys,
+                                    partitions, warmup, duration, true);
                         }
                     }
                 }
@@ -99,9 +111,14 @@ public final class LatencyBenchmark {
         System.exit(code); // the in-process broker's threads are not daemons
     }
 
+    /** The writer threads for a rate: as given, or (0) enough that each has about 5 ms per transaction. */
+    private static int writersFor(int writers, int rate) {
+        return writers > 0 ? writers : Math.max(8, rate / 200);
+    }
+
     private static void oneRun(BenchEnv env, int run, String backoff, String listen, boolean notify, int n, int rate,
                                RelayConfig config, int writers, int keys, int partitions, Duration warmup,
-                               Duration duration) throws Exception {
+                               Duration duration, boolean report) throws Exception {
         env.truncate();
         String type = "lat" + run;
         String topic = env.topic("outbox.event." + type, partitions);
@@ -133,8 +150,11 @@ public final class LatencyBenchmark {
             long[] commit = load.commitLatencies();
             Arrays.sort(commit);
             double batchMean = fleet.published() / (double) Math.max(1, fleet.batches());
+            if (!report) {
+                return;
+            }
             System.out.printf(Locale.ROOT, "  %-12s %-6s %-6s %4d %5d %9.0f %5.1f %6.1f %6.1f %5d %5d  %6.2f/%-7.2f %8.0f %6.1f"
-                            + "  %-24s %s%n", backoff, listen, notify, n, rate, commits.size() / (duration.toNanos() / 1e9),
+                            + "  %-24s %s%n", backoff, listen, notify, n, rate, load.achievedRate(),
                     ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat.length == 0 ? 0 : lat[lat.length - 1]), lost, load.late(),
                     ms(pct(commit, 50)), ms(pct(commit, 99)), claimsPerSecond, batchMean,
                     fleet.relayCommitToAck(), BenchEnv.loadAverage());
