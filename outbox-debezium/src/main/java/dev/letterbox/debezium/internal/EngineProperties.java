@@ -49,7 +49,7 @@ final class EngineProperties {
         // TABLE: the first start publishes rows still PENDING (e.g. when switching from polling); later starts resume
         p.setProperty("snapshot.mode", settings.writeMode() == WriteMode.TABLE ? "initial" : "no_data");
         if (settings.writeMode() == WriteMode.TABLE) {
-            // read only the PENDING rows, in commit order: not the millions of published ones around them
+            // read only the PENDING rows, in seq order as polling claims them, not the millions of published ones
             String captured = (target.kind() == DatabaseTarget.Kind.POSTGRES ? target.schema() : target.database())
                     + "." + target.eventTable();
             p.setProperty("snapshot.select.statement.overrides", captured);
