@@ -11,6 +11,9 @@ import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -90,5 +93,46 @@ class PostgresCdcIT extends AbstractCdcIT {
 
         await().atMost(ARRIVAL).until(() -> f.registry.find("outbox.cdc.slot.lag").gauges().stream()
                 .anyMatch(g -> !Double.isNaN(g.value()) && g.value() >= 0));
+    }
+
+    /**
+     * The DBZ-892 trap: the outbox is idle while another table of the same database is written
+     * continuously. The publication carries the outbox table only, so pgoutput sends the engine
+     * nothing for those writes; unless the heartbeat itself writes WAL that reaches the slot, the
+     * slot's confirmed position stays where it was and the server keeps all that WAL.
+     */
+    @Test
+    void slotAdvancesWhileTheOutboxIsIdleAndAnotherTableIsBusy() throws Exception {
+        f.extraProperties.put("heartbeat.interval.ms", "500");
+        f.execute("CREATE TABLE busy_table (id bigserial PRIMARY KEY, note text NOT NULL)");
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        String slot = text("SELECT slot_name FROM pg_replication_slots WHERE database = current_database()");
+        String before = text("SELECT pg_current_wal_lsn()::text");
+
+        long end = System.nanoTime() + Duration.ofSeconds(3).toNanos();
+        try (Connection c = f.db.openConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO busy_table (note) SELECT repeat('x', 200) FROM generate_series(1, 50)")) {
+            while (System.nanoTime() < end) {
+                ps.executeUpdate(); // autocommit: one transaction per statement
+            }
+        }
+        String after = text("SELECT pg_current_wal_lsn()::text");
+        long written = Long.parseLong(text("SELECT pg_wal_lsn_diff('" + after + "', '" + before + "')::bigint::text"));
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.count("SELECT count(*) FROM pg_replication_slots"
+                + " WHERE slot_name = '" + slot + "' AND confirmed_flush_lsn >= '" + after + "'::pg_lsn") == 1);
+        // the gauge, sampled on the lease loop, sees the slot retain less than the busy table wrote
+        await().atMost(Duration.ofSeconds(30)).until(() -> f.registry.find("outbox.cdc.slot.lag").gauges().stream()
+                .anyMatch(g -> !Double.isNaN(g.value()) && g.value() < written));
+        assertThat(f.count("SELECT count(*) FROM outbox_event")).isZero();
+        assertThat(f.received()).isEmpty(); // the heartbeat messages are not events
+    }
+
+    private String text(String sql) throws SQLException {
+        try (Connection c = f.db.openConnection(); PreparedStatement ps = c.prepareStatement(sql); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
     }
 }

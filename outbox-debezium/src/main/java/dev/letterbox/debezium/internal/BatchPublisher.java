@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ThreadLocalRandom;
@@ -30,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's change consumer: publishes a batch asynchronously, waits for every ack, retries
- * retriable failures (per aggregate, in order), parks permanent ones, marks rows published, and
+ * retriable failures (per aggregate, in order), parks permanent ones and (TABLE mode) rows that
+ * are not valid events, marks rows published, and
  * only then marks the Debezium records processed, in order, so an offset is committed only after
  * Kafka acknowledged every record before it.
  *
@@ -67,13 +69,26 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 invalid.add(i);
             }
         }
-        if (!events.isEmpty()) {
-            w.metrics().batchSize(events.size());
-            publishAll(events);
-        }
+        // TABLE mode: a row that is not a valid event is parked, as polling parks it, so that it does not
+        // stay PENDING for ever (regression: it was only logged and counted)
+        List<UUID> invalidRows = new ArrayList<>();
+        List<String> invalidReasons = new ArrayList<>();
         for (Decoded.Invalid i : invalid) {
             w.cdcMetrics().invalid();
-            LOG.error("outbox change is not a valid event, not published: position={} reason=\"{}\"", i.position(), i.reason());
+            boolean parks = w.writeMode() == WriteMode.TABLE && i.rowId() != null;
+            LOG.error("outbox change is not a valid event, not published: eventId={} position={} parked={} reason=\"{}\"",
+                    i.rowId(), i.position(), parks, i.reason());
+            if (parks) {
+                invalidRows.add(i.rowId());
+                invalidReasons.add(i.reason() + ": the event was parked without being sent; correct the row, then"
+                        + " `parked retry` it");
+            }
+        }
+        if (!events.isEmpty()) {
+            w.metrics().batchSize(events.size());
+            publishAll(events, invalidRows, invalidReasons);
+        } else if (!invalidRows.isEmpty()) {
+            writeBack(List.of(), List.of(), List.of(), invalidRows, invalidReasons);
         }
         for (RecordChangeEvent<SourceRecord> r : batch) {
             committer.markProcessed(r);
@@ -81,7 +96,8 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         committer.markBatchFinished();
     }
 
-    private void publishAll(List<Decoded.Event> events) throws InterruptedException {
+    private void publishAll(List<Decoded.Event> events, List<UUID> invalidRows, List<String> invalidReasons)
+            throws InterruptedException {
         List<OutboxRecord> pending = new ArrayList<>(events.size());
         for (Decoded.Event e : events) {
             pending.add(e.record());
@@ -131,11 +147,11 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 w.cdcMetrics().sourceToAck(Duration.between(e.committedAt(), now));
             }
         }
-        writeBack(acked, refused, reasons);
+        writeBack(acked, refused, reasons, invalidRows, invalidReasons);
     }
 
-    private void writeBack(List<OutboxRecord> acked, List<OutboxRecord> refused, List<String> reasons)
-            throws InterruptedException {
+    private void writeBack(List<OutboxRecord> acked, List<OutboxRecord> refused, List<String> reasons,
+                           List<UUID> invalidRows, List<String> invalidReasons) throws InterruptedException {
         for (int k = 0; k < refused.size() && w.deadLetterTopic() != null; k++) {
             PublishResult dl = await(w.publisher().publishDeadLetter(refused.get(k), w.deadLetterTopic(), reasons.get(k)));
             if (!dl.acked()) {
@@ -153,14 +169,16 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                     w.marks().markPublished(acked, lease);
                 }
                 w.marks().park(refused, reasons, lease);
+                int invalidParked = w.marks().parkInvalidRows(invalidRows, invalidReasons, lease);
                 w.metrics().published(acked.size());
-                w.metrics().parked(refused.size());
+                w.metrics().parked(refused.size() + invalidParked);
                 return;
             } catch (SQLException e) {
                 attempt++;
                 Duration pause = backoff(attempt);
                 LOG.warn("could not write back to the outbox table, retrying: published={} parked={} attempt={}"
-                        + " backoffMs={} error=\"{}\"", acked.size(), refused.size(), attempt, pause.toMillis(), e.getMessage());
+                        + " backoffMs={} error=\"{}\"", acked.size(), refused.size() + invalidRows.size(), attempt,
+                        pause.toMillis(), e.getMessage());
                 sleep(pause);
             }
         }

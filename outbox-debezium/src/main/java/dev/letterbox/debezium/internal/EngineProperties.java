@@ -48,9 +48,21 @@ final class EngineProperties {
         p.setProperty("database.password", target.password());
         // TABLE: the first start publishes rows still PENDING (e.g. when switching from polling); later starts resume
         p.setProperty("snapshot.mode", settings.writeMode() == WriteMode.TABLE ? "initial" : "no_data");
+        if (settings.writeMode() == WriteMode.TABLE) {
+            // read only the PENDING rows, in seq order as polling claims them, not the millions of published ones
+            String captured = (target.kind() == DatabaseTarget.Kind.POSTGRES ? target.schema() : target.database())
+                    + "." + target.eventTable();
+            p.setProperty("snapshot.select.statement.overrides", captured);
+            p.setProperty("snapshot.select.statement.overrides." + captured, pendingRowsSelect(target));
+        }
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("heartbeat.interval.ms", "10000");
+        if (target.kind() == DatabaseTarget.Kind.POSTGRES) {
+            // DBZ-892: a publication of the outbox table alone gives the slot nothing to confirm while the
+            // outbox is idle and other tables are busy; a message through the slot lets it move on
+            p.setProperty("heartbeat.action.query", heartbeatQuery(settings));
+        }
         p.setProperty("poll.interval.ms", "10");
         p.setProperty("offset.flush.interval.ms", "1000");
         p.setProperty("offset.flush.timeout.ms", "5000");
@@ -68,7 +80,9 @@ final class EngineProperties {
             p.setProperty("publication.name", publicationName(target, settings));
             p.setProperty("publication.autocreate.mode", "disabled");
             p.setProperty("table.include.list", target.schema() + "." + target.eventTable());
-            p.setProperty("message.prefix.include.list", java.util.regex.Pattern.quote(settings.messagePrefix()));
+            // the heartbeat's prefix too: the decoder skips those messages, and their position is confirmed
+            p.setProperty("message.prefix.include.list", java.util.regex.Pattern.quote(settings.messagePrefix()) + ","
+                    + java.util.regex.Pattern.quote(heartbeatPrefix(settings)));
         } else {
             p.setProperty("connector.class", "io.debezium.connector.mariadb.MariaDbConnector");
             p.setProperty("database.server.id", Long.toString(serverId(target)));
@@ -89,6 +103,25 @@ final class EngineProperties {
         }
         settings.debezium().forEach(p::setProperty);
         return p;
+    }
+
+    /** The prefix of the heartbeat's logical message (PostgreSQL): the events' prefix plus {@code .heartbeat}. */
+    static String heartbeatPrefix(CdcSettings settings) {
+        return settings.messagePrefix() + ".heartbeat";
+    }
+
+    /**
+     * A non-transactional, empty logical message: WAL that reaches the slot whatever the publication
+     * holds, with no table to create or grant.
+     */
+    static String heartbeatQuery(CdcSettings settings) {
+        return "SELECT pg_logical_emit_message(false, '" + heartbeatPrefix(settings).replace("'", "''") + "', '')";
+    }
+
+    /** The snapshot's select in TABLE mode: the PENDING rows only, in {@code seq} (commit) order. */
+    static String pendingRowsSelect(DatabaseTarget target) {
+        return "SELECT * FROM " + target.quotedEventTable() + " WHERE " + target.quote("status") + " = 'PENDING'"
+                + " ORDER BY " + target.quote("seq");
     }
 
     private static String storePassword(DatabaseTarget target, CdcSettings settings) {

@@ -8,12 +8,14 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.util.Collections;
 import java.util.List;
+import java.util.UUID;
 import javax.sql.DataSource;
 
 /**
  * The statements CDC writes back to the outbox table: mark acknowledged rows {@code PUBLISHED}
- * (TABLE mode, so cleanup and the backlog gauge work as with polling) and park events Kafka
- * refused. Each is one statement per batch and checks the {@code cdc} lease epoch (fencing).
+ * (TABLE mode, so cleanup and the backlog gauge work as with polling), park events Kafka refused,
+ * and park rows that are not valid events (TABLE mode, as polling parks them). Each is one
+ * statement per batch and checks the {@code cdc} lease epoch (fencing).
  * Thread-safe.
  */
 final class OutboxMarks {
@@ -96,6 +98,32 @@ final class OutboxMarks {
             }
         }
         return written;
+    }
+
+    /**
+     * Parks rows that are not valid events (TABLE mode): each row still PENDING becomes PARKED with
+     * its reason, in one batched statement, while {@code lease} is ours; nothing is inserted for a
+     * row that is gone. Returns rows updated.
+     */
+    int parkInvalidRows(List<UUID> ids, List<String> errors, Lease lease) throws SQLException {
+        if (ids.isEmpty()) {
+            return 0;
+        }
+        String sql = "UPDATE " + target.quotedEventTable() + " SET status = 'PARKED', last_error = ?,"
+                + " attempts = attempts + 1 WHERE " + idColumn() + " = " + idParam() + " AND status = 'PENDING' AND " + fence();
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (int k = 0; k < ids.size(); k++) {
+                ps.setString(1, abbreviate(errors.get(k)));
+                ps.setString(2, ids.get(k).toString());
+                bindFence(ps, 3, lease);
+                ps.addBatch();
+            }
+            int updated = 0;
+            for (int n : ps.executeBatch()) {
+                updated += n > 0 ? n : (n == java.sql.Statement.SUCCESS_NO_INFO ? 1 : 0);
+            }
+            return updated;
+        }
     }
 
     private String idColumn() {

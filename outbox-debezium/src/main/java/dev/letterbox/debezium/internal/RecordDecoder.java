@@ -49,14 +49,16 @@ final class RecordDecoder {
         if (status != null && !"PENDING".equals(status)) {
             return new Decoded.Skip("row inserted with status " + status);
         }
+        UUID id = null;
         try {
-            String id = required(after, "id");
-            OutboxRecord r = new OutboxRecord(UUID.fromString(id), required(after, "aggregatetype"),
+            id = UUID.fromString(required(after, "id"));
+            OutboxRecord r = new OutboxRecord(id, required(after, "aggregatetype"),
                     required(after, "aggregateid"), required(after, "type"), bytes(after.get("payload")),
                     HeadersJson.parse(text(after, "headers")), text(after, "topic"), instant(required(after, "created_at")));
             return new Decoded.Event(r, true, committedAt(value));
         } catch (RuntimeException e) {
-            return new Decoded.Invalid("outbox row is not a valid event: " + e.getMessage(), position(record));
+            return new Decoded.Invalid("outbox row " + (id == null ? "" : id + " ") + "is not a valid event: "
+                    + e.getMessage(), position(record), id);
         }
     }
 
@@ -73,7 +75,7 @@ final class RecordDecoder {
                     e.headers(), e.topic(), m.createdAt());
             return new Decoded.Event(r, false, committedAt(value));
         } catch (InvalidEventException | NullPointerException e) {
-            return new Decoded.Invalid("logical message is not a valid envelope: " + e.getMessage(), position(record));
+            return new Decoded.Invalid("logical message is not a valid envelope: " + e.getMessage(), position(record), null);
         }
     }
 
