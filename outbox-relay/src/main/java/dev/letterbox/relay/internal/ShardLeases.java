@@ -5,6 +5,7 @@ import dev.letterbox.relay.spi.Lease;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -33,6 +34,8 @@ final class ShardLeases {
     private final IntPredicate shardBusy;
     private volatile Map<Integer, Lease> owned = Map.of();
     private final Map<Integer, Lease> toRelease = new HashMap<>();
+    /** The epoch this process got for each lease it acquired; a row with our id but another epoch is not ours. */
+    private final Map<String, Long> acquiredEpochs = new HashMap<>();
     private boolean rowsEnsured;
 
     /**
@@ -67,6 +70,18 @@ final class ShardLeases {
             store.renew(c, owned.values());
             releaseIdle(c);
             List<LeaseStore.Row> rows = store.readAll(c);
+            List<String> adopt = foreign(rows);
+            if (!adopt.isEmpty()) {
+                // live leases under our instance id that this process never acquired: an earlier process
+                // with the same id (restarted, or still running). Taking them with a new epoch fences that
+                // process off; using its epochs would let both mark the same rows (regression)
+                LOG.warn("taking over shard leases held under this instance id by another process: instance={}"
+                        + " shards={} (a restart reuses the id; two live processes must not share one)",
+                        store.instanceId(), adopt.size());
+                store.acquire(c, adopt, true);
+                rows = store.readAll(c);
+                remember(rows, adopt);
+            }
             Map<Integer, Lease> held = held(rows);
             int target = target(rows);
             if (held.size() < target) {
@@ -80,7 +95,9 @@ final class ShardLeases {
                 Collections.shuffle(free);
                 List<String> wanted = free.subList(0, Math.min(free.size(), target - held.size()));
                 if (!wanted.isEmpty() && store.acquire(c, wanted, false) > 0) {
-                    held = held(store.readAll(c));
+                    List<LeaseStore.Row> after = store.readAll(c);
+                    remember(after, wanted);
+                    held = held(after);
                 }
             } else if (held.size() > target) {
                 List<Integer> shards = new ArrayList<>(held.keySet());
@@ -120,11 +137,33 @@ final class ShardLeases {
         store.release(c, idle);
     }
 
+    /** Shard rows live under our instance id with an epoch this process did not get. */
+    private List<String> foreign(List<LeaseStore.Row> rows) {
+        List<String> names = new ArrayList<>();
+        for (LeaseStore.Row r : rows) {
+            if (shardOf(r.name()) >= 0 && r.live() && store.instanceId().equals(r.owner())
+                    && !Long.valueOf(r.epoch()).equals(acquiredEpochs.get(r.name()))) {
+                names.add(r.name());
+            }
+        }
+        return names;
+    }
+
+    /** Records the epochs of the named rows this process now owns. */
+    private void remember(List<LeaseStore.Row> rows, Collection<String> names) {
+        for (LeaseStore.Row r : rows) {
+            if (names.contains(r.name()) && r.live() && store.instanceId().equals(r.owner())) {
+                acquiredEpochs.put(r.name(), r.epoch());
+            }
+        }
+    }
+
     private Map<Integer, Lease> held(List<LeaseStore.Row> rows) {
         Map<Integer, Lease> held = new HashMap<>();
         for (LeaseStore.Row r : rows) {
             int shard = shardOf(r.name());
-            if (shard >= 0 && r.live() && store.instanceId().equals(r.owner()) && !toRelease.containsKey(shard)) {
+            if (shard >= 0 && r.live() && store.instanceId().equals(r.owner()) && !toRelease.containsKey(shard)
+                    && Long.valueOf(r.epoch()).equals(acquiredEpochs.get(r.name()))) {
                 held.put(shard, new Lease(r.name(), r.owner(), r.epoch()));
             }
         }

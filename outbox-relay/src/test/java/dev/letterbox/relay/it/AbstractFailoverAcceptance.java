@@ -132,6 +132,48 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
         }
     }
 
+    /**
+     * Regression: a second process with the same instance id (a restart that reuses the id while the
+     * old process still runs) took the live leases with the old process's epochs, so both could mark
+     * the same rows. It now takes them with new epochs, fencing the old process off.
+     */
+    @Test
+    void fencesOffAnEarlierProcessThatUsesTheSameInstanceId() throws Exception {
+        String type = aggregateType("sameid");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 2);
+        List<OutboxEvent> events = rounds(type, "acct", AGGREGATES, 0, 5);
+        kit.append(events);
+        FreezingHooks freeze = new FreezingHooks();
+        String id = instance("sameid");
+        // a lease TTL far longer than the test's steps: the old process's leases stay live throughout
+        RelayConfig config = kit.config(id).polling(PollingConfig.builder().workers(1).batchSize(50)
+                .leaseTtl(Duration.ofSeconds(30)).idleBackoffMax(Duration.ofMillis(50)).build()).build();
+        List<ClaimedRow> staleBatch;
+        try (Relay old = kit.relay(config, kit.db().dataSource(), freeze)) {
+            try {
+                old.start();
+                staleBatch = freeze.awaitFrozen(WAIT);
+                Map<String, Long> before = kit.shardEpochs();
+                assertThat(kit.liveShardLeases(id)).isEqualTo(64);
+                try (Relay restarted = kit.relay(config)) {
+                    restarted.start();
+                    await().atMost(WAIT).until(() -> {
+                        Map<String, Long> now = kit.shardEpochs();
+                        return before.entrySet().stream().allMatch(e -> now.get(e.getKey()) > e.getValue());
+                    });
+                    freeze.thawPoller();
+                    assertThat(freeze.awaitStaleMark(WAIT)).as("rows marked by the earlier process").isZero();
+                    kit.awaitDrained(WAIT);
+                }
+            } finally {
+                freeze.thaw();
+            }
+        }
+        List<UUID> ids = events.stream().map(OutboxEvent::id).toList();
+        Deliveries.of(kit.readTopic(topic, events.size() + staleBatch.size(), WAIT))
+                .assertEveryEventOnce(ids).assertFirstDeliveriesInOrder(AGGREGATES, 5);
+    }
+
     @Test
     void closeIsIdempotentBoundedAndHandsEveryLeaseOverAtOnce() throws Exception {
         String type = aggregateType("close");
