@@ -31,7 +31,8 @@ import java.util.Locale;
  * {@code workers} (2 poller threads per instance), {@code partitions} (6), {@code keys} (10000
  * aggregates), {@code chunk} (50000 rows per fill statement), {@code repeats} (1), {@code phases}
  * (drain,backlog), {@code cleanup} (true: the relay's cleanup runs with its defaults, as in
- * production). It creates a fresh database on the server and drops it at exit, and deletes its topics.
+ * production), {@code metrics} (5s: {@code relay.metrics-interval}, how often the backlog gauges
+ * are read). It creates a fresh database on the server and drops it at exit, and deletes its topics.
  *
  * <p>Method. Drain phase: the relays start on an empty table and take their shards; then all
  * {@code events} rows are inserted in one transaction and the clock runs from its commit to the
@@ -62,17 +63,20 @@ public final class DrainBenchmark {
         int repeats = a.integer("repeats", 1);
         List<String> phases = a.list("phases", "drain,backlog");
         boolean cleanup = a.bool("cleanup", true);
+        java.time.Duration metrics = a.duration("metrics", "5s");
         String summary = a.checkedSummary();
         RelayConfig base = RelayConfig.builder()
                 .polling(PollingConfig.builder().batchSize(batch).workers(workers).build())
                 .cleanup(CleanupConfig.builder().enabled(cleanup).build())
+                .metricsInterval(metrics)
                 .build();
         int code = 0;
         try (BenchEnv env = BenchEnv.open("drain_benchmark", url, kafka, 1024)) {
             env.printSetup("DrainBenchmark", summary);
             System.out.printf(Locale.ROOT, "  relay     : polling, batch %d, %d workers per instance, lease TTL %s,"
-                            + " cleanup %s, producer defaults %s%n", batch, workers, base.polling().leaseTtl(),
-                    cleanup ? "on" : "off", dev.letterbox.relay.KafkaConfig.PRODUCER_DEFAULTS);
+                            + " cleanup %s, metrics interval %s, producer defaults %s%n", batch, workers,
+                    base.polling().leaseTtl(), cleanup ? "on" : "off", metrics,
+                    dev.letterbox.relay.KafkaConfig.PRODUCER_DEFAULTS);
             Drains drains = new Drains(env, base, partitions, keys, chunk);
             if (phases.contains("drain")) {
                 drains.relayVersusBare(events, instances, repeats);
