@@ -14,8 +14,8 @@ import java.time.Duration;
  * @param leaseTtl       how long a shard lease lasts without renewal (renewed every ttl/3); a dead
  *                       instance's shards are taken over after this; 1s..5m, default 10s
  * @param idleBackoffMin the first pause after an empty claim; doubles while claims stay empty;
- *                       0..10s, default 5ms
- * @param idleBackoffMax the longest pause between claims when idle; idleBackoffMin..60s, default 500ms
+ *                       0..10s, default 1ms
+ * @param idleBackoffMax the longest pause between claims when idle; idleBackoffMin..60s, default 100ms (chosen by measurement, docs/benchmarks.md)
  * @param listenNotify   PostgreSQL only: also wake up on {@code NOTIFY <prefix>event} (the writers send
  *                       it: a statement trigger or the application's transaction; the relay only
  *                       listens, on one connection of its pool held for its lifetime); default false
@@ -34,7 +34,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         between("relay.polling.workers", workers, 1, 16);
     }
 
-    /** The defaults: batch 500, lease TTL 10s, idle backoff 5ms..500ms, no LISTEN/NOTIFY, 2 workers. */
+    /** The defaults: batch 500, lease TTL 10s, idle backoff 1ms..100ms, no LISTEN/NOTIFY, 2 workers. */
     public static PollingConfig ofDefaults() {
         return builder().build();
     }
@@ -53,8 +53,8 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
     public static final class Builder {
         private int batchSize = 500;
         private Duration leaseTtl = Duration.ofSeconds(10);
-        private Duration idleBackoffMin = Duration.ofMillis(5);
-        private Duration idleBackoffMax = Duration.ofMillis(500);
+        private Duration idleBackoffMin = Duration.ofMillis(1);
+        private Duration idleBackoffMax = Duration.ofMillis(100);
         private boolean listenNotify;
         private int workers = 2;
 

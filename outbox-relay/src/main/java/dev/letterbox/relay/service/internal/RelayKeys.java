@@ -66,7 +66,7 @@ public final class RelayKeys {
             "Poller threads per instance, each claiming from its own slice of the owned shards; an aggregate always"
                     + " lands on the same thread (1..16).");
     public static final ConfigKey<Boolean> POLLING_LISTEN_NOTIFY = ConfigKey.optional("relay.polling.listen-notify",
-            ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`.");
+            ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`, which the writers send (the relay only listens, on one pooled connection).");
 
     public static final ConfigKey<Duration> RETRY_INITIAL_BACKOFF = ConfigKey.optional("relay.retry.initial-backoff",
             ValueType.duration(), RETRY.initialBackoff(), "First pause after a failure (1ms..1m).");
