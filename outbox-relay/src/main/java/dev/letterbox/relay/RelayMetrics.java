@@ -20,7 +20,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code outbox.events.parked} (counter): events parked after permanent errors</li>
  *   <li>{@code outbox.batch.size} (summary, events): events per claimed batch</li>
  *   <li>{@code outbox.commit.to.ack} (timer): from the event's {@code created_at} to Kafka's ack</li>
- *   <li>{@code outbox.backlog} (gauge, events): PENDING events; {@code NaN} when the database cannot be read</li>
+ *   <li>{@code outbox.backlog} (gauge, events): PENDING events (exact up to 100,000, above that the span
+ *       of their sequence numbers, an upper bound); {@code NaN} when the database cannot be read</li>
  *   <li>{@code outbox.oldest.unpublished.age} (gauge, seconds): age of the oldest PENDING event, 0 when
  *       none, {@code NaN} when the database cannot be read</li>
  *   <li>{@code outbox.shards.owned} (gauge): shard leases this instance holds</li>
@@ -140,6 +141,11 @@ public final class RelayMetrics implements MeterBinder {
     /** Sets the oldest-unpublished-age gauge in seconds; pass {@code NaN} when the database could not be read. */
     public void oldestUnpublishedAge(double seconds) {
         this.oldestAgeSeconds = seconds;
+    }
+
+    /** The last backlog reading in events, {@code NaN} when unknown. */
+    public double backlog() {
+        return backlog;
     }
 
     /** The last oldest-unpublished age in seconds, {@code NaN} when unknown. */

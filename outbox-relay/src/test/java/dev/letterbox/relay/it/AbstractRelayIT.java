@@ -293,4 +293,31 @@ public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
         assertThat(kit.readTopic(topic, 1, Duration.ofSeconds(20))).extracting(r -> header(r, "id"))
                 .containsExactly(later.id().toString());
     }
+
+    @Test
+    void backlogGaugeCountsExactlyUpToItsCapAndReadsTheSeqSpanAbove() throws Exception {
+        // regression: the gauge ran an exact count(*) of every PENDING row each interval, a 5 s scan per
+        // instance at a 10M-row backlog; above 100,000 it now reads the span of the rows' seq numbers
+        boolean pg = kit.db().kind().name().equals("POSTGRES");
+        String later = pg ? "now() + interval '1 day'" : "NOW(6) + INTERVAL 1 DAY";
+        String rows = pg ? "generate_series(1, 150000) g" : "seq_1_to_150000 g";
+        // not due for a day: PENDING for the gauge, never claimed
+        kit.update("INSERT INTO outbox_event (aggregatetype, aggregateid, type, payload, next_attempt_at)"
+                + " SELECT 'gauge', 'g', 'T', NULL, " + later + " FROM " + rows);
+        // every fourth row gone: 112,500 PENDING rows spread over a span of about 150,000 seq numbers
+        kit.update("DELETE FROM outbox_event WHERE MOD(seq, 4) = 0");
+        long span = kit.scalar("SELECT max(seq) - min(seq) + 1 FROM outbox_event WHERE status = 'PENDING'");
+        assertThat(span).isGreaterThan(140_000);
+        RelayConfig config = kit.config(instance("gauge")).build().toBuilder()
+                .metricsInterval(Duration.ofMillis(200)).build();
+        try (Relay relay = kit.relay(config)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.metrics().backlog() == (double) span);
+            // under the cap the gauge is an exact count again
+            kit.update("DELETE FROM outbox_event WHERE MOD(seq, 4) <> 1");
+            long left = kit.count("PENDING");
+            assertThat(left).isLessThan(100_000);
+            await().atMost(Duration.ofSeconds(30)).until(() -> relay.metrics().backlog() == (double) left);
+        }
+    }
 }

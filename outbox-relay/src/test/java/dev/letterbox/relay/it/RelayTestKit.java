@@ -130,6 +130,15 @@ public final class RelayTestKit {
         return statusCounts().getOrDefault(status, 0L);
     }
 
+    /** Runs a query that returns one number. */
+    public long scalar(String sql) throws SQLException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Runs one SQL update on the test database. */
     public int update(String sql, Object... params) throws SQLException {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
