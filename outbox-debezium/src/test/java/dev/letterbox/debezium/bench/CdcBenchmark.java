@@ -11,6 +11,7 @@ import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.testsupport.KafkaServer;
 import dev.letterbox.testsupport.PostgresServer;
 import dev.letterbox.testsupport.TestDatabase;
+import dev.letterbox.testsupport.TopicReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,11 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.utils.AppInfoParser;
 import org.slf4j.LoggerFactory;
 
@@ -168,7 +164,7 @@ public final class CdcBenchmark {
     private static void latency(TestDatabase db, KafkaServer kafka, String type, int rate, int writers, int keys,
                                 Duration warmup, Duration duration, List<byte[]> payloads) throws Exception {
         Map<UUID, Long> commits = new ConcurrentHashMap<>();
-        try (Relay relay = startRelay(db, kafka, "cdc-lat-" + rate); Reader reader = new Reader(kafka, "outbox.event." + type)) {
+        try (Relay relay = startRelay(db, kafka, "cdc-lat-" + rate); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
             Outbox outbox = Outbox.builder().tables(TABLES).build();
             long interval = 1_000_000_000L / rate;
             long t0 = System.nanoTime() + 50_000_000L;
@@ -213,13 +209,13 @@ public final class CdcBenchmark {
                 throw new IllegalStateException("a writer failed: " + failures.get(0), failures.get(0));
             }
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!reader.received.keySet().containsAll(commits.keySet()) && System.nanoTime() < deadline) {
+            while (!reader.received().keySet().containsAll(commits.keySet()) && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
             }
             long[] lat = new long[commits.size()];
             int i = 0;
             for (Map.Entry<UUID, Long> e : commits.entrySet()) {
-                Long got = reader.received.get(e.getKey());
+                Long got = reader.received().get(e.getKey());
                 if (got != null) {
                     lat[i++] = got - e.getValue();
                 }
@@ -234,7 +230,7 @@ public final class CdcBenchmark {
     }
 
     private static void drain(TestDatabase db, KafkaServer kafka, String type, int events, int keys) throws Exception {
-        try (Relay relay = startRelay(db, kafka, "cdc-drain"); Reader reader = new Reader(kafka, "outbox.event." + type)) {
+        try (Relay relay = startRelay(db, kafka, "cdc-drain"); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
             long start = System.nanoTime();
             try (Connection c = db.openConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO " + TABLES.eventTable() + " (aggregatetype, aggregateid, type, payload, headers)"
@@ -244,54 +240,15 @@ public final class CdcBenchmark {
             }
             long committed = System.nanoTime();
             long deadline = committed + TimeUnit.SECONDS.toNanos(Math.max(120, events / 200));
-            while (reader.received.size() < events && System.nanoTime() < deadline) {
+            while (reader.received().size() < events && System.nanoTime() < deadline) {
                 LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(5));
             }
-            long last = reader.received.values().stream().mapToLong(Long::longValue).max().orElse(committed);
+            long last = reader.received().values().stream().mapToLong(Long::longValue).max().orElse(committed);
             double seconds = (last - committed) / 1e9;
             System.out.printf(Locale.ROOT, "  %-26s %6s %9s %6s  %6s  %6s  %5d  %8.0f   %s   (%d events committed in one"
                             + " transaction, insert %.1f s; clock: commit -> last record at the consumer)%n",
-                    "drain", "-", "-", "-", "-", "-", events - reader.received.size(), reader.received.size() / seconds,
+                    "drain", "-", "-", "-", "-", "-", events - reader.received().size(), reader.received().size() / seconds,
                     load(), events, (committed - start) / 1e9);
-        }
-    }
-
-    /** Reads a topic from its start on its own thread; records arrival nanos per event id. */
-    private static final class Reader implements AutoCloseable {
-        final Map<UUID, Long> received = new ConcurrentHashMap<>();
-        private final Thread thread;
-        private volatile boolean stop;
-
-        Reader(KafkaServer kafka, String topic) {
-            Map<String, Object> props = new HashMap<>(kafka.consumerProps("bench-" + topic));
-            props.put("enable.auto.commit", "false");
-            KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
-                    new ByteArrayDeserializer());
-            List<TopicPartition> parts = new ArrayList<>();
-            consumer.partitionsFor(topic).forEach(p -> parts.add(new TopicPartition(topic, p.partition())));
-            consumer.assign(parts);
-            consumer.seekToBeginning(parts);
-            thread = new Thread(() -> {
-                try (consumer) {
-                    while (!stop) {
-                        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                            long now = System.nanoTime();
-                            Header id = r.headers().lastHeader("id");
-                            if (id != null) {
-                                received.putIfAbsent(UUID.fromString(new String(id.value(), StandardCharsets.UTF_8)), now);
-                            }
-                        }
-                    }
-                }
-            }, "bench-topic-reader");
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            stop = true;
-            thread.join(5_000);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.letterbox.relay.bench;
 
 import dev.letterbox.relay.PollingConfig;
 import dev.letterbox.relay.RelayConfig;
+import dev.letterbox.testsupport.TopicReader;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -124,7 +125,7 @@ public final class LatencyBenchmark {
         String topic = env.topic("outbox.event." + type, partitions);
         OpenLoopWriters load = new OpenLoopWriters(env);
         try (RelayFleet fleet = RelayFleet.start(env, n, "lat" + run, config);
-             TopicReader reader = new TopicReader(env, topic)) {
+             TopicReader reader = new TopicReader(env.kafka, topic)) {
             if (!fleet.awaitBalanced(Duration.ofSeconds(60))) {
                 throw new IllegalStateException("shards not balanced after 60 s: " + fleet.shards());
             }

@@ -1,4 +1,4 @@
-package dev.letterbox.relay.bench;
+package dev.letterbox.testsupport;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -18,16 +18,23 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 /**
  * Reads a topic from its start on its own thread and records, per event id (the {@code id} header),
  * the {@link System#nanoTime()} at which the record reached this consumer: the "ack seen by a
- * consumer" end of commit-to-ack. Thread-safe; {@link #close()} stops it.
+ * consumer" end of commit-to-ack in the benchmark harnesses. Thread-safe; {@link #close()} stops it.
+ *
+ * <pre>{@code
+ * try (TopicReader reader = new TopicReader(kafka, "outbox.event.order")) {
+ *     ... reader.received().get(eventId) ...
+ * }
+ * }</pre>
  */
-final class TopicReader implements AutoCloseable {
+public final class TopicReader implements AutoCloseable {
 
     private final Map<UUID, Long> received = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stop;
 
-    TopicReader(BenchEnv env, String topic) {
-        Map<String, Object> props = new HashMap<>(env.kafka.consumerProps("bench-" + topic));
+    /** Starts reading {@code topic} of {@code kafka} from its beginning. */
+    public TopicReader(KafkaServer kafka, String topic) {
+        Map<String, Object> props = new HashMap<>(kafka.consumerProps("bench-" + topic));
         props.put("enable.auto.commit", "false");
         props.put("fetch.max.wait.ms", "100");
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props, new ByteArrayDeserializer(),
@@ -55,7 +62,8 @@ final class TopicReader implements AutoCloseable {
         thread.start();
     }
 
-    Map<UUID, Long> received() {
+    /** Arrival time ({@link System#nanoTime()}) of the first record seen per event id; live view. */
+    public Map<UUID, Long> received() {
         return received;
     }
 
