@@ -71,17 +71,21 @@ class PostgresOutboxIT extends AbstractOutboxAcceptanceIT {
   }
 
   @Test
-  void upgradesAVersionOneSchemaToTheParkedIndex() {
-    // a database migrated by a relay of schema version 1: no parked index, one version row
+  void upgradesAVersionOneSchemaToTheParkedAndPublishedIndexes() {
+    // a database migrated by a relay of schema version 1: neither index, one version row
     dsl.dropIndex(DSL.quotedName(tables.prefix() + "event_parked_idx")).execute();
+    dsl.dropIndex(DSL.quotedName(tables.prefix() + "event_published_idx")).execute();
     dsl.deleteFrom(DSL.table(tables.schemaVersionTableName())).where(DSL.field(DSL.quotedName("version")).gt(1)).execute();
     assertThat(OutboxSchema.of(tables).status(dataSource()).current()).isEqualTo(1);
 
     SchemaStatus status = OutboxSchema.of(tables).migrate(dataSource());
 
-    assertThat(status).isEqualTo(new SchemaStatus(2, 2));
+    assertThat(status).isEqualTo(new SchemaStatus(3, 3));
     assertThat(dsl.fetchCount(DSL.table("pg_indexes"), DSL.field("indexname").eq(tables.prefix() + "event_parked_idx")))
         .isEqualTo(1);
+    String published = dsl.fetchSingle("SELECT indexdef FROM pg_indexes WHERE indexname = ?",
+        tables.prefix() + "event_published_idx").get(0, String.class);
+    assertThat(published).contains("(published_at)").contains("WHERE ((status)::text = 'PUBLISHED'::text)");
   }
 
   @Test

@@ -14,7 +14,8 @@ record Migration(int version, String description, String scriptName) {
   /** Every version, in order; a new version is added here with its scripts for every dialect. */
   static final List<Migration> ALL = List.of(
       new Migration(1, "outbox, lease and inbox tables", "V1__outbox.sql"),
-      new Migration(2, "index of parked events by aggregate", "V2__parked_index.sql"));
+      new Migration(2, "index of parked events by aggregate", "V2__parked_index.sql"),
+      new Migration(3, "index of published events by publication time", "V3__published_index.sql"));
 
   /** The raw script for {@code dialect}, written with the default names. */
   String script(Dialect dialect) {

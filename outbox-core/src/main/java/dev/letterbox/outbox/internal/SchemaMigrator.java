@@ -64,14 +64,14 @@ public final class SchemaMigrator implements OutboxSchema {
 
   private SchemaStatus migrateLocked(Connection c, Dialect dialect) throws SQLException {
     DdlRenderer renderer = new DdlRenderer(dialect, tables);
-    execute(c, renderer.statements(Migration.resource(dialect, "schema_version.sql")));
+    execute(c, dialect, renderer.statements(Migration.resource(dialect, "schema_version.sql")));
     int current = readVersion(c, dialect);
     if (current > LATEST_VERSION) {
       throw new SchemaVersionException(versionTable(dialect), current, LATEST_VERSION);
     }
     for (Migration migration : Migration.ALL) {
       if (migration.version() > current) {
-        execute(c, renderer.statements(migration.script(dialect)));
+        execute(c, dialect, renderer.statements(migration.script(dialect)));
         recordVersion(c, dialect, migration);
         current = migration.version();
       }
@@ -120,10 +120,21 @@ public final class SchemaMigrator implements OutboxSchema {
     }
   }
 
-  private static void execute(Connection c, List<String> statements) throws SQLException {
+  /** MariaDB's and MySQL's "Duplicate key name": the index a {@code CREATE INDEX} names exists. */
+  private static final int ER_DUP_KEYNAME = 1061;
+
+  private static void execute(Connection c, Dialect dialect, List<String> statements) throws SQLException {
     try (Statement s = c.createStatement()) {
       for (String sql : statements) {
-        s.execute(sql);
+        try {
+          s.execute(sql);
+        } catch (SQLException e) {
+          // MySQL has no CREATE INDEX IF NOT EXISTS, so the MariaDB scripts create indexes plainly; an
+          // index already there (a run stopped before it recorded its version, or Flyway) is done
+          if (dialect != Dialect.MARIADB || e.getErrorCode() != ER_DUP_KEYNAME) {
+            throw e;
+          }
+        }
       }
     }
   }

@@ -121,10 +121,19 @@ final class Cleaner implements AutoCloseable {
                 ? "processed_at < " + d.nowMinusMillis()
                 : "status = 'PUBLISHED' AND published_at < " + d.nowMinusMillis();
         if (d == SqlDialect.POSTGRES) {
+            // the search reads the partial index on published_at WHERE status = 'PUBLISHED' (schema
+            // version 3): only the rows it deletes, not the whole table
             return "DELETE FROM " + table + " WHERE ctid = ANY(ARRAY(SELECT ctid FROM " + table + " WHERE " + where
                     + " LIMIT ?))";
         }
-        return "DELETE FROM " + table + " WHERE " + where + (inboxTable ? "" : " ORDER BY seq") + " LIMIT ?";
+        if (inboxTable) {
+            return "DELETE FROM " + table + " WHERE " + where + " LIMIT ?";
+        }
+        // the search reads the (status, published_at) index of schema version 3 in its order, only the
+        // entries of the rows it deletes. A single-table DELETE ... ORDER BY ... LIMIT is planned on the
+        // (status, seq) index instead, walking every PUBLISHED row when none is old enough
+        return "DELETE e FROM " + table + " e JOIN (SELECT seq FROM " + table + " WHERE " + where
+                + " ORDER BY published_at, seq LIMIT ?) d ON e.seq = d.seq";
     }
 
     @Override

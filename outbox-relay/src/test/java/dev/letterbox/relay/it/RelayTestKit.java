@@ -217,6 +217,43 @@ public final class RelayTestKit {
         }
     }
 
+    /**
+     * The plan of {@code sql} with {@code params}, one line per row of {@code EXPLAIN}; on PostgreSQL
+     * with sequential scans off, so that on a small test table the plan shows whether an index can
+     * answer the statement at all.
+     */
+    public String explain(String sql, Object... params) throws SQLException {
+        try (Connection c = db.dataSource().getConnection()) {
+            boolean autoCommit = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                if (postgres()) {
+                    try (PreparedStatement off = c.prepareStatement("SET LOCAL enable_seqscan = off")) {
+                        off.execute();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("EXPLAIN " + sql)) {
+                    for (int i = 0; i < params.length; i++) {
+                        ps.setObject(i + 1, params[i]);
+                    }
+                    StringBuilder plan = new StringBuilder();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        int columns = rs.getMetaData().getColumnCount();
+                        while (rs.next()) {
+                            for (int i = 1; i <= columns; i++) {
+                                plan.append(rs.getString(i)).append(i < columns ? " | " : "\n");
+                            }
+                        }
+                    }
+                    return plan.toString();
+                }
+            } finally {
+                c.rollback();
+                c.setAutoCommit(autoCommit);
+            }
+        }
+    }
+
     /** The database's current time in SQL. */
     public String now() {
         return postgres() ? "now()" : "NOW(6)";
