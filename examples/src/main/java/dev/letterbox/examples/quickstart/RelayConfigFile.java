@@ -33,7 +33,7 @@ final class RelayConfigFile {
                   url: "%s"
                   username: "%s"
                   password: "%s"
-                  pool-size: 4
+                  pool-size: 8
                 kafka:
                   bootstrap-servers: "%s"
                   producer:

@@ -44,11 +44,13 @@ final class OutboxStatements {
 
     /**
      * Reads up to {@code limit} PENDING rows of the given shards whose next attempt is due, in seq
-     * order, leaving out (when holding) rows of aggregates with an earlier PARKED event.
+     * order, leaving out (when holding) rows of aggregates with an earlier PARKED event, and the rows
+     * of {@code marking}: a batch Kafka acknowledged whose mark may not have committed yet.
      */
-    List<ClaimedRow> claim(Connection c, Collection<Integer> shards, int limit) throws SQLException {
+    List<ClaimedRow> claim(Connection c, Collection<Integer> shards, int limit, List<ClaimedRow> marking)
+            throws SQLException {
         if (db.dialect() != SqlDialect.POSTGRES) {
-            return select(c, shards, limit);
+            return select(c, shards, limit, marking);
         }
         // In its own short transaction, with sorts and bitmap scans off for it alone: the rows must
         // come from the PENDING index in seq order, stopping after `limit`. With statistics from
@@ -62,7 +64,7 @@ final class OutboxStatements {
             try (Statement s = c.createStatement()) {
                 s.execute("SELECT set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)");
             }
-            List<ClaimedRow> rows = select(c, shards, limit);
+            List<ClaimedRow> rows = select(c, shards, limit, marking);
             c.commit();
             return rows;
         } catch (SQLException | RuntimeException e) {
@@ -73,7 +75,8 @@ final class OutboxStatements {
         }
     }
 
-    private List<ClaimedRow> select(Connection c, Collection<Integer> shards, int limit) throws SQLException {
+    private List<ClaimedRow> select(Connection c, Collection<Integer> shards, int limit, List<ClaimedRow> marking)
+            throws SQLException {
         SqlDialect d = db.dialect();
         String t = db.eventTable();
         String sql = "SELECT e.seq, e.id, e.aggregatetype, e.aggregateid, e.type, e.payload, "
@@ -81,12 +84,20 @@ final class OutboxStatements {
                 + ", e.topic, e.created_at, e.shard, e.attempts FROM " + t + " e"
                 + " WHERE e.status = 'PENDING' AND " + d.inList("e.shard", "int4", shards.size())
                 + " AND (e.next_attempt_at IS NULL OR e.next_attempt_at <= " + d.now() + ")"
+                + (marking.isEmpty() ? "" : " AND NOT (" + d.inList("e.seq", "int8", marking.size()) + ")")
                 + (holdParkedAggregates ? " AND NOT EXISTS (SELECT 1 FROM " + t + " p WHERE p.status = 'PARKED'"
                         + " AND p.aggregateid = e.aggregateid AND p.aggregatetype = e.aggregatetype AND p.seq < e.seq)" : "")
                 + " ORDER BY e.seq LIMIT ?";
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             d.planEachExecution(ps);
             int i = d.bindList(ps, 1, "int4", new ArrayList<>(shards));
+            if (!marking.isEmpty()) {
+                List<Object> seqs = new ArrayList<>(marking.size());
+                for (ClaimedRow r : marking) {
+                    seqs.add(r.seq());
+                }
+                i = d.bindList(ps, i, "int8", seqs);
+            }
             ps.setInt(i, limit);
             List<ClaimedRow> rows = new ArrayList<>(Math.min(limit, 1024));
             try (ResultSet rs = ps.executeQuery()) {

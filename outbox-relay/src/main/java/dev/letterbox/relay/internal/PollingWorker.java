@@ -16,6 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -23,7 +27,16 @@ import org.slf4j.LoggerFactory;
  * One poller thread's loop over its slice of this instance's shards: claim a batch (one
  * statement), send it asynchronously, wait for the acks, mark what was acknowledged (one statement,
  * fenced by the lease epochs), repeat at once while batches come back non-empty and back off while
- * idle. No transaction or row lock is held while Kafka is waited for. Runs on one thread.
+ * idle. No transaction or row lock is held while Kafka is waited for.
+ *
+ * <p>A batch that Kafka acknowledged in full is marked on the poller's own marker thread
+ * ({@code outbox-relay-poller-<n>-marks}) while the poller claims and sends the next one, which
+ * leaves out the rows being marked; the poller waits for that mark before it marks again, so at
+ * most one mark is in flight and every claim either leaves out its rows or runs after it
+ * committed. A batch with any failure is marked on the poller thread before the next claim, so a
+ * parked event holds back its aggregate's later events from the very next claim. At most two
+ * batches per poller are acknowledged and not yet marked, which bounds the duplicates a crash
+ * leaves. Runs on one thread (plus the marker).
  */
 final class PollingWorker implements Runnable {
 
@@ -43,9 +56,17 @@ final class PollingWorker implements Runnable {
     private final Waker waker;
     private final Backoff backoff;
     private final OutageLog dbOutage;
+    private final ExecutorService marker;
     private volatile boolean busy;
+    private volatile boolean marking;
+    /** The fully acknowledged batch whose mark runs on the marker thread; poller thread only. */
+    private InFlightMark inFlight;
     private Duration idle;
     private int brokerFailures;
+
+    /** A batch being marked on the marker thread, and that mark's result. */
+    private record InFlightMark(List<ClaimedRow> rows, Future<Integer> marked) {
+    }
 
     PollingWorker(int index, int workers, RelayConfig config, Db db, OutboxStatements statements, ShardLeases leases,
                   EventPublisher publisher, RelayMetrics metrics, BrokerCircuit circuit, PollingHooks hooks, Waker waker) {
@@ -63,6 +84,11 @@ final class PollingWorker implements Runnable {
         this.backoff = new Backoff(config.retry());
         this.dbOutage = new OutageLog(LOG, "database (poller " + index + ")");
         this.idle = config.polling().idleBackoffMin();
+        this.marker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "outbox-relay-poller-" + index + "-marks");
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /** Whether this poller handles the shard. */
@@ -70,9 +96,9 @@ final class PollingWorker implements Runnable {
         return shard % workers == index;
     }
 
-    /** True while this poller is inside a batch (from reading its leases to the mark). */
+    /** True while this poller is inside a batch (from reading its leases to the mark) or a mark is in flight. */
     boolean busy() {
-        return busy;
+        return busy || marking;
     }
 
     @Override
@@ -94,6 +120,14 @@ final class PollingWorker implements Runnable {
                 waker.await(pause);
             }
         }
+        try {
+            finishInFlightMark();
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("the last mark failed; its events are sent again by the next owner of their shards: poller={}"
+                    + " error=\"{}\"", index, e.getMessage());
+        } finally {
+            marker.shutdown();
+        }
     }
 
     /** One claim-send-mark round; returns how long to pause before the next. */
@@ -113,9 +147,11 @@ final class PollingWorker implements Runnable {
             return config.polling().idleBackoffMax();
         }
         int batchSize = config.polling().batchSize();
-        List<ClaimedRow> rows = db.run(c -> statements.claim(c, mine.keySet(), batchSize));
+        List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
+        List<ClaimedRow> rows = db.run(c -> statements.claim(c, mine.keySet(), batchSize, beingMarked));
         dbOutage.succeeded();
         if (rows.isEmpty()) {
+            finishInFlightMark();
             Duration pause = idle;
             idle = min(idle.multipliedBy(2).plusMillis(1), config.polling().idleBackoffMax());
             return pause;
@@ -140,18 +176,24 @@ final class PollingWorker implements Runnable {
         } else {
             circuit.success();
         }
+        // the previous batch's mark commits before this one's starts: the next claim leaves out only this batch
+        finishInFlightMark();
         List<OutboxStatements.Failure> failures = failures(outcome, mine);
-        hooks.beforeMark(rows);
-        int[] updated = db.run(c -> new int[] {
-                statements.markPublished(c, outcome.toMark(), mine.values()),
-                statements.recordFailures(c, failures, config.retry().maxAttempts())});
-        hooks.afterMark(outcome.toMark().size(), updated[0]);
-        metrics.published(updated[0]);
-        metrics.parked((int) failures.stream().filter(f -> parks(f.row())).count());
-        if (updated[0] < outcome.toMark().size()) {
-            LOG.warn("lease lost during batch: instance={} acked={} marked={} (the new owner sends the rest again)",
-                    config.instanceId(), outcome.toMark().size(), updated[0]);
+        List<Lease> fences = List.copyOf(mine.values());
+        if (failures.isEmpty() && outcome.toMark().size() == rows.size() && !waker.stopped()) {
+            marking = true;
+            Future<Integer> marked = marker.submit(() -> {
+                try {
+                    return mark(rows, outcome.toMark(), List.of(), fences);
+                } finally {
+                    marking = false;
+                }
+            });
+            inFlight = new InFlightMark(rows, marked);
+            brokerFailures = 0;
+            return Duration.ZERO;
         }
+        mark(rows, outcome.toMark(), failures, fences);
         if (outcome.retriableFailures() > 0) {
             brokerFailures++;
             Duration pause = backoff.delay(brokerFailures);
@@ -165,6 +207,52 @@ final class PollingWorker implements Runnable {
             return backoff.delay(1);
         }
         return Duration.ZERO;
+    }
+
+    /**
+     * Marks the acknowledged rows PUBLISHED and records the failures, in one connection, fenced by
+     * the leases; counts them; returns the rows marked.
+     */
+    private int mark(List<ClaimedRow> rows, List<ClaimedRow> acked, List<OutboxStatements.Failure> failures,
+                     List<Lease> fences) throws SQLException {
+        hooks.beforeMark(rows);
+        int[] updated = db.run(c -> new int[] {
+                statements.markPublished(c, acked, fences),
+                statements.recordFailures(c, failures, config.retry().maxAttempts())});
+        hooks.afterMark(acked.size(), updated[0]);
+        metrics.published(updated[0]);
+        metrics.parked((int) failures.stream().filter(f -> parks(f.row())).count());
+        if (updated[0] < acked.size()) {
+            LOG.warn("lease lost during batch: instance={} acked={} marked={} (the new owner sends the rest again)",
+                    config.instanceId(), acked.size(), updated[0]);
+        }
+        return updated[0];
+    }
+
+    /**
+     * Waits for the mark in flight on the marker thread, if any; rethrows its failure (its rows stay
+     * PENDING and go again: duplicates, never a loss).
+     */
+    private void finishInFlightMark() throws SQLException {
+        InFlightMark mark = inFlight;
+        if (mark == null) {
+            return;
+        }
+        inFlight = null;
+        try {
+            mark.marked().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the mark of " + mark.rows().size() + " events", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new IllegalStateException("the mark of " + mark.rows().size() + " events failed", e.getCause());
+        }
     }
 
     /** Sends the batch and waits for every ack or error. */

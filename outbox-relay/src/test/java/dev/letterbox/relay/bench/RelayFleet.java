@@ -49,7 +49,7 @@ final class RelayFleet implements AutoCloseable {
             hc.setJdbcUrl(env.db.jdbcUrl());
             hc.setUsername(env.db.username());
             hc.setPassword(env.db.password());
-            hc.setMaximumPoolSize(base.polling().workers() + 4);
+            hc.setMaximumPoolSize(2 * base.polling().workers() + 3);
             hc.setPoolName("bench-relay-" + i);
             HikariDataSource pool = new HikariDataSource(hc);
             fleet.pools.add(pool);

@@ -37,7 +37,7 @@ class ServiceConfigTest {
 
         assertThat(config.database().url()).isEqualTo("jdbc:postgresql://db:5432/app");
         assertThat(config.database().tablePrefix()).isEqualTo("outbox_");
-        assertThat(config.database().poolSize()).isEqualTo(4);
+        assertThat(config.database().poolSize()).isEqualTo(8);
         assertThat(config.admin().port()).isEqualTo(8080);
         assertThat(config.logging().format()).isEqualTo("json");
         assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");

@@ -25,7 +25,10 @@ public final class ServiceKeys {
             ValueType.tablePrefix(), OutboxTables.DEFAULT_PREFIX,
             "Prefix of the outbox table names: `<prefix>event`, `<prefix>lease`, `<prefix>inbox`, `<prefix>schema_version`.");
     public static final ConfigKey<Integer> DATABASE_POOL_SIZE = ConfigKey.optional("database.pool-size",
-            ValueType.integer(1, 200), 4, "Maximum number of pooled database connections.");
+            ValueType.integer(1, 200), 8, "Maximum number of pooled database connections. The polling"
+                    + " relay uses up to two per poller at once (a claim and the previous batch's mark) plus one each"
+                    + " for leases, cleanup, the metrics sampler and listen-notify: keep it at least"
+                    + " 2 x `relay.polling.workers` + 3.");
     public static final ConfigKey<Duration> DATABASE_CONNECT_TIMEOUT = ConfigKey.optional("database.connect-timeout",
             ValueType.duration(), Duration.ofSeconds(5), "How long one connection attempt may take.");
 
