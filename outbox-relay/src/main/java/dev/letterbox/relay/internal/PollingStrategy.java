@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The polling strategy: a lease thread that keeps this instance's fair share of the 64 shards,
  * and {@code relay.polling.workers} poller threads that claim, send and mark batches from them.
- * Threads are daemon threads named {@code outbox-relay-poller-<n>} (each with its marker thread
- * {@code outbox-relay-poller-<n>-marks}) and {@code outbox-relay-leases}
+ * Threads are daemon threads named {@code outbox-relay-poller-<n>} (each with its helpers
+ * {@code outbox-relay-poller-<n>-claims} and {@code -marks}) and {@code outbox-relay-leases}
  * (plus {@code outbox-relay-listener} with {@code relay.polling.listen-notify});
  * {@link #close()} stops them, waits for the in-flight batches (bounded) and releases the leases.
  * Thread-safe.

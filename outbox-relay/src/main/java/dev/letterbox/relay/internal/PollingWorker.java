@@ -29,14 +29,18 @@ import org.slf4j.LoggerFactory;
  * fenced by the lease epochs), repeat at once while batches come back non-empty and back off while
  * idle. No transaction or row lock is held while Kafka is waited for.
  *
- * <p>A batch that Kafka acknowledged in full is marked on the poller's own marker thread
- * ({@code outbox-relay-poller-<n>-marks}) while the poller claims and sends the next one, which
- * leaves out the rows being marked; the poller waits for that mark before it marks again, so at
- * most one mark is in flight and every claim either leaves out its rows or runs after it
- * committed. A batch with any failure is marked on the poller thread before the next claim, so a
- * parked event holds back its aggregate's later events from the very next claim. At most two
- * batches per poller are acknowledged and not yet marked, which bounds the duplicates a crash
- * leaves. Runs on one thread (plus the marker).
+ * <p>Three steps of consecutive batches overlap. Once a batch is handed to the producer, the
+ * next batch is claimed ahead on the poller's claimer thread ({@code outbox-relay-poller-<n>-claims})
+ * while the poller waits for the acks; a batch that Kafka acknowledged in full is marked on its
+ * marker thread ({@code outbox-relay-poller-<n>-marks}) while the poller sends the next one. Every
+ * claim leaves out the rows in flight (sent and not yet marked), which still read as PENDING; the
+ * poller waits for a mark before it starts the next, so at most one mark is in flight and every
+ * claim either leaves its rows out or runs after it committed. A batch claimed ahead is sent only
+ * after the batch before it was acknowledged in full and with the same leases; otherwise it is
+ * dropped unsent (a claim changes nothing) and claimed again. A batch with any failure is marked
+ * on the poller thread before the next claim, so a parked event holds back its aggregate's later
+ * events from the very next claim. At most two batches per poller are acknowledged and not yet
+ * marked, which bounds the duplicates a crash leaves. Runs on one thread (plus the two helpers).
  */
 final class PollingWorker implements Runnable {
 
@@ -57,15 +61,22 @@ final class PollingWorker implements Runnable {
     private final Backoff backoff;
     private final OutageLog dbOutage;
     private final ExecutorService marker;
+    private final ExecutorService claimer;
     private volatile boolean busy;
     private volatile boolean marking;
     /** The fully acknowledged batch whose mark runs on the marker thread; poller thread only. */
     private InFlightMark inFlight;
+    /** The next batch, claimed ahead while the last one was acknowledged; poller thread only. */
+    private ClaimAhead ahead;
     private Duration idle;
     private int brokerFailures;
 
     /** A batch being marked on the marker thread, and that mark's result. */
     private record InFlightMark(List<ClaimedRow> rows, Future<Integer> marked) {
+    }
+
+    /** A claim running on the claimer thread, with the leases it was made under. */
+    private record ClaimAhead(Map<Integer, Lease> leases, Future<List<ClaimedRow>> rows) {
     }
 
     PollingWorker(int index, int workers, RelayConfig config, Db db, OutboxStatements statements, ShardLeases leases,
@@ -84,8 +95,13 @@ final class PollingWorker implements Runnable {
         this.backoff = new Backoff(config.retry());
         this.dbOutage = new OutageLog(LOG, "database (poller " + index + ")");
         this.idle = config.polling().idleBackoffMin();
-        this.marker = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "outbox-relay-poller-" + index + "-marks");
+        this.marker = helper("outbox-relay-poller-" + index + "-marks");
+        this.claimer = helper("outbox-relay-poller-" + index + "-claims");
+    }
+
+    private static ExecutorService helper(String name) {
+        return Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, name);
             t.setDaemon(true);
             return t;
         });
@@ -127,11 +143,15 @@ final class PollingWorker implements Runnable {
                     + " error=\"{}\"", index, e.getMessage());
         } finally {
             marker.shutdown();
+            claimer.shutdown();
         }
     }
 
     /** One claim-send-mark round; returns how long to pause before the next. */
     Duration step() throws SQLException {
+        // a batch claimed ahead is used by the very next round only, and only under the same leases
+        ClaimAhead claimedAhead = ahead;
+        ahead = null;
         Duration wait = circuit.waitTime();
         if (!wait.isZero()) {
             return min(wait, CIRCUIT_POLL);
@@ -147,8 +167,13 @@ final class PollingWorker implements Runnable {
             return config.polling().idleBackoffMax();
         }
         int batchSize = config.polling().batchSize();
-        List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
-        List<ClaimedRow> rows = db.run(c -> statements.claim(c, mine.keySet(), batchSize, beingMarked));
+        List<ClaimedRow> rows;
+        if (claimedAhead != null && claimedAhead.leases().equals(mine)) {
+            rows = result(claimedAhead.rows(), "the claim ahead");
+        } else {
+            List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
+            rows = db.run(c -> statements.claim(c, mine.keySet(), batchSize, beingMarked));
+        }
         dbOutage.succeeded();
         if (rows.isEmpty()) {
             finishInFlightMark();
@@ -165,8 +190,16 @@ final class PollingWorker implements Runnable {
         // was told after the mark, so a mark that failed (database down) during a half-open trial
         // kept the trial's only permit, and the relay never sent again
         BatchOutcome outcome;
+        Future<List<ClaimedRow>> next;
         try {
-            outcome = publish(rows);
+            List<CompletableFuture<PublishResult>> sends = sendAll(rows);
+            // claim the next batch while Kafka acknowledges this one, leaving out every row in flight
+            List<ClaimedRow> inFlightRows = new ArrayList<>(rows);
+            if (inFlight != null) {
+                inFlightRows.addAll(inFlight.rows());
+            }
+            next = claimer.submit(() -> db.run(c -> statements.claim(c, mine.keySet(), batchSize, inFlightRows)));
+            outcome = awaitAcks(rows, sends);
         } catch (RuntimeException e) {
             circuit.failure();
             throw e;
@@ -190,6 +223,7 @@ final class PollingWorker implements Runnable {
                 }
             });
             inFlight = new InFlightMark(rows, marked);
+            ahead = new ClaimAhead(mine, next);
             brokerFailures = 0;
             return Duration.ZERO;
         }
@@ -239,11 +273,16 @@ final class PollingWorker implements Runnable {
             return;
         }
         inFlight = null;
+        result(mark.marked(), "the mark of " + mark.rows().size() + " events");
+    }
+
+    /** The result of work done on a helper thread, its failure rethrown as it was. */
+    private static <T> T result(Future<T> work, String what) throws SQLException {
         try {
-            mark.marked().get();
+            return work.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while waiting for the mark of " + mark.rows().size() + " events", e);
+            throw new IllegalStateException("interrupted while waiting for " + what, e);
         } catch (ExecutionException e) {
             if (e.getCause() instanceof SQLException sql) {
                 throw sql;
@@ -251,13 +290,12 @@ final class PollingWorker implements Runnable {
             if (e.getCause() instanceof RuntimeException runtime) {
                 throw runtime;
             }
-            throw new IllegalStateException("the mark of " + mark.rows().size() + " events failed", e.getCause());
+            throw new IllegalStateException(what + " failed", e.getCause());
         }
     }
 
-    /** Sends the batch and waits for every ack or error. */
-    private BatchOutcome publish(List<ClaimedRow> rows) {
-        List<CompletableFuture<PublishResult>> sends = sendAll(rows);
+    /** Flushes the producer and waits for every ack or error of the batch's sends. */
+    private BatchOutcome awaitAcks(List<ClaimedRow> rows, List<CompletableFuture<PublishResult>> sends) {
         publisher.flush();
         List<PublishResult> results = new ArrayList<>(rows.size());
         for (CompletableFuture<PublishResult> send : sends) {

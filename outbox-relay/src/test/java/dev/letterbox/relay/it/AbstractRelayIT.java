@@ -172,8 +172,8 @@ public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
                     .filter(e -> !(e.isQuery() && e.rows.get() == 0))
                     .toList();
             int batches = 1000 / batchSize;
-            // the poller claims and sends; a fully acknowledged batch is marked on its marker thread
-            // (outbox-relay-poller-0-marks) while the next one is claimed, so claims and marks interleave
+            // claims ahead (outbox-relay-poller-0-claims) and marks (outbox-relay-poller-0-marks) overlap
+            // the next batch, so they interleave in any order; each is one statement per batch
             assertThat(batchStatements).as("statements of %d batches of %d", batches, batchSize).hasSize(2 * batches);
             List<CountingDataSource.Execution> claims = batchStatements.stream().filter(e -> e.isQuery()).toList();
             List<CountingDataSource.Execution> marks = batchStatements.stream().filter(e -> !e.isQuery()).toList();
