@@ -140,7 +140,8 @@ public final class ShippingConsumer implements AutoCloseable {
                     duplicates.addAndGet(records.count() - ran);
                 } catch (RuntimeException e) {
                     lastError.set(e);
-                    LOG.error("shipping batch failed, retrying in {}: {}", RETRY_PAUSE, e.getMessage());
+                    LOG.atError().addKeyValue("retry_in", RETRY_PAUSE).addKeyValue("error", e.getMessage())
+                            .log("shipping batch failed, retrying");
                     Thread.sleep(RETRY_PAUSE.toMillis());
                 }
             }

@@ -29,12 +29,13 @@ final class BrokerCircuit {
                 .withSuccessThreshold(1)
                 .onOpen(e -> {
                     metrics.circuitState(CircuitState.OPEN);
-                    LOG.warn("broker circuit opened: instance={} openMs={}", instanceId, config.openDuration().toMillis());
+                    LOG.atWarn().addKeyValue("instance", instanceId).addKeyValue("open_ms", config.openDuration().toMillis())
+                            .log("broker circuit opened");
                 })
                 .onHalfOpen(e -> metrics.circuitState(CircuitState.HALF_OPEN))
                 .onClose(e -> {
                     metrics.circuitState(CircuitState.CLOSED);
-                    LOG.info("broker circuit closed: instance={}", instanceId);
+                    LOG.atInfo().addKeyValue("instance", instanceId).log("broker circuit closed");
                 })
                 .build();
     }

@@ -74,7 +74,8 @@ final class Cleaner implements AutoCloseable {
         Lease held = lease;
         Optional<Lease> now = held == null ? leases.tryAcquire(LEASE) : leases.renew(held);
         if (held == null && now.isPresent()) {
-            LOG.info("cleanup lease acquired: instance={} epoch={}", now.get().owner(), now.get().epoch());
+            LOG.atInfo().addKeyValue("instance", now.get().owner()).addKeyValue("epoch", now.get().epoch())
+                    .log("cleanup lease acquired");
         }
         lease = now.orElse(null);
         return lease != null;
@@ -85,7 +86,8 @@ final class Cleaner implements AutoCloseable {
         long events = purge(false);
         long entries = inbox.enabled() ? purge(true) : 0;
         if (events + entries > 0) {
-            LOG.info("cleanup run done: deletedEvents={} deletedInboxEntries={}", events, entries);
+            LOG.atInfo().addKeyValue("deleted_events", events).addKeyValue("deleted_inbox_entries", entries)
+                    .log("cleanup run done");
         }
         return events + entries;
     }
@@ -150,7 +152,7 @@ final class Cleaner implements AutoCloseable {
             try {
                 leases.release(held);
             } catch (RuntimeException e) {
-                LOG.warn("releasing the cleanup lease failed; it expires by itself: error=\"{}\"", e.getMessage());
+                LOG.atWarn().addKeyValue("error", e.getMessage()).log("releasing the cleanup lease failed; it expires by itself");
             }
         }
     }

@@ -117,8 +117,8 @@ public final class DefaultRelay implements Relay {
         }
         sampler = new MetricsSampler(db, metrics, config.metricsInterval());
         sampler.start();
-        LOG.info("relay started: instance={} strategy={} topicTemplate={}", config.instanceId(), config.strategy(),
-                config.topicTemplate());
+        LOG.atInfo().addKeyValue("instance", config.instanceId()).addKeyValue("strategy", config.strategy())
+                .addKeyValue("topic_template", config.topicTemplate()).log("relay started");
     }
 
     @Override
@@ -204,7 +204,7 @@ public final class DefaultRelay implements Relay {
         if (!state.compareAndSet(RelayState.RUNNING, RelayState.STOPPING)) {
             return;
         }
-        LOG.info("relay stopping: instance={}", config.instanceId());
+        LOG.atInfo().addKeyValue("instance", config.instanceId()).log("relay stopping");
         synchronized (this) {
             quietly("strategy", strategy);
             quietly("cleanup", cleaner);
@@ -217,7 +217,7 @@ public final class DefaultRelay implements Relay {
             }
         }
         state.set(RelayState.STOPPED);
-        LOG.info("relay stopped: instance={}", config.instanceId());
+        LOG.atInfo().addKeyValue("instance", config.instanceId()).log("relay stopped");
     }
 
     private static void quietly(String what, AutoCloseable c) {
@@ -227,7 +227,7 @@ public final class DefaultRelay implements Relay {
         try {
             c.close();
         } catch (Exception e) {
-            LOG.warn("closing {} failed: error=\"{}\"", what, e.getMessage());
+            LOG.atWarn().addKeyValue("component", what).addKeyValue("error", e.getMessage()).log("closing a component failed");
         }
     }
 }

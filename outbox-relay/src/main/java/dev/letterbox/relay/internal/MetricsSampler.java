@@ -53,7 +53,7 @@ final class MetricsSampler implements AutoCloseable {
         } catch (SQLException | RuntimeException e) {
             metrics.backlog(Double.NaN);
             metrics.oldestUnpublishedAge(Double.NaN);
-            LOG.debug("metrics sample failed: error=\"{}\"", e.getMessage());
+            LOG.atDebug().addKeyValue("error", e.getMessage()).log("metrics sample failed");
         }
     }
 

@@ -27,8 +27,8 @@ final class OutageLog {
         failures++;
         long now = System.nanoTime();
         if (!down || now - lastLogged >= WINDOW_NANOS) {
-            log.warn("{} unreachable: attempts={} nextTryMs={} error=\"{}\"", what, failures, nextTry.toMillis(),
-                    e.getMessage());
+            log.atWarn().addKeyValue("attempts", failures).addKeyValue("next_try_ms", nextTry.toMillis())
+                    .addKeyValue("error", e.getMessage()).log(what + " unreachable");
             lastLogged = now;
         }
         down = true;
@@ -38,7 +38,7 @@ final class OutageLog {
     /** Records a success; logs the recovery when there was an outage. */
     synchronized void succeeded() {
         if (down) {
-            log.info("{} reachable again: failedAttempts={}", what, failures);
+            log.atInfo().addKeyValue("failed_attempts", failures).log(what + " reachable again");
         }
         down = false;
         failures = 0;

@@ -138,14 +138,15 @@ final class PollingStrategy implements RelayStrategy {
                 break;
             }
             if (t.isAlive()) {
-                LOG.warn("thread did not stop in time, leaving it (its batch is fenced off): thread={}", t.getName());
+                LOG.atWarn().addKeyValue("thread", t.getName())
+                        .log("thread did not stop in time, leaving it (its batch is fenced off)");
             }
         }
         try {
             leases.releaseAll();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("releasing shard leases failed; they expire after {} ms: error=\"{}\"",
-                    config.polling().leaseTtl().toMillis(), e.getMessage());
+            LOG.atWarn().addKeyValue("expires_in_ms", config.polling().leaseTtl().toMillis())
+                    .addKeyValue("error", e.getMessage()).log("releasing shard leases failed; they expire by themselves");
         }
     }
 

@@ -128,7 +128,8 @@ final class PollingWorker implements Runnable {
                 dbOutage.failed(e, pause);
             } catch (RuntimeException e) {
                 pause = backoff.delay((int) Math.min(30, dbOutage.failures() + 1));
-                LOG.error("poller step failed: poller={} nextTryMs={}", index, pause.toMillis(), e);
+                LOG.atError().setCause(e).addKeyValue("poller", index).addKeyValue("next_try_ms", pause.toMillis())
+                        .log("poller step failed");
             } finally {
                 busy = false;
             }
@@ -139,8 +140,8 @@ final class PollingWorker implements Runnable {
         try {
             finishInFlightMark();
         } catch (SQLException | RuntimeException e) {
-            LOG.warn("the last mark failed; its events are sent again by the next owner of their shards: poller={}"
-                    + " error=\"{}\"", index, e.getMessage());
+            LOG.atWarn().addKeyValue("poller", index).addKeyValue("error", e.getMessage())
+                    .log("the last mark failed; its events are sent again by the next owner of their shards");
         } finally {
             marker.shutdown();
             claimer.shutdown();
@@ -231,9 +232,9 @@ final class PollingWorker implements Runnable {
         if (outcome.retriableFailures() > 0) {
             brokerFailures++;
             Duration pause = backoff.delay(brokerFailures);
-            LOG.warn("batch had retriable send errors: instance={} failed={} acked={} nextTryMs={} firstError=\"{}\"",
-                    config.instanceId(), outcome.retriableFailures(), outcome.toMark().size(), pause.toMillis(),
-                    outcome.firstRetriableError());
+            LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("failed", outcome.retriableFailures())
+                    .addKeyValue("acked", outcome.toMark().size()).addKeyValue("next_try_ms", pause.toMillis())
+                    .addKeyValue("first_error", outcome.firstRetriableError()).log("batch had retriable send errors");
             return pause;
         }
         brokerFailures = 0;
@@ -257,8 +258,8 @@ final class PollingWorker implements Runnable {
         metrics.published(updated[0]);
         metrics.parked((int) failures.stream().filter(f -> parks(f.row())).count());
         if (updated[0] < acked.size()) {
-            LOG.warn("lease lost during batch: instance={} acked={} marked={} (the new owner sends the rest again)",
-                    config.instanceId(), acked.size(), updated[0]);
+            LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("acked", acked.size())
+                    .addKeyValue("marked", updated[0]).log("lease lost during batch (the new owner sends the rest again)");
         }
         return updated[0];
     }
@@ -361,9 +362,10 @@ final class PollingWorker implements Runnable {
         for (BatchOutcome.Failed f : outcome.permanent()) {
             String error = f.error().getMessage();
             boolean parks = parks(f.row());
-            LOG.warn("event refused by Kafka: eventId={} aggregate={} topic={} attempt={} parked={} error=\"{}\"",
-                    f.row().record().id(), f.row().record().aggregateKey(), f.error().topic(), f.row().attempts() + 1,
-                    parks, error);
+            LOG.atWarn().addKeyValue("event_id", f.row().record().id())
+                    .addKeyValue("aggregate", f.row().record().aggregateKey()).addKeyValue("topic", f.error().topic())
+                    .addKeyValue("attempt", f.row().attempts() + 1).addKeyValue("parked", parks).addKeyValue("error", error)
+                    .log("event refused by Kafka");
             if (parks && config.deadLetterTopic() != null) {
                 deadLetters.add(publisher.publishDeadLetter(f.row().record(), config.deadLetterTopic(), error));
             }
@@ -373,8 +375,9 @@ final class PollingWorker implements Runnable {
             publisher.flush();
             for (CompletableFuture<PublishResult> dl : deadLetters) {
                 if (dl.join() instanceof PublishResult.Failed failed) {
-                    LOG.error("dead-letter copy failed: eventId={} topic={} error=\"{}\" (the event stays PARKED in the table)",
-                            failed.record().id(), config.deadLetterTopic(), failed.error().getMessage());
+                    LOG.atError().addKeyValue("event_id", failed.record().id()).addKeyValue("topic", config.deadLetterTopic())
+                            .addKeyValue("error", failed.error().getMessage())
+                            .log("dead-letter copy failed (the event stays PARKED in the table)");
                 }
             }
         }

@@ -75,9 +75,9 @@ final class ShardLeases {
                 // live leases under our instance id that this process never acquired: an earlier process
                 // with the same id (restarted, or still running). Taking them with a new epoch fences that
                 // process off; using its epochs would let both mark the same rows (regression)
-                LOG.warn("taking over shard leases held under this instance id by another process: instance={}"
-                        + " shards={} (a restart reuses the id; two live processes must not share one)",
-                        store.instanceId(), adopt.size());
+                LOG.atWarn().addKeyValue("instance", store.instanceId()).addKeyValue("shards", adopt.size())
+                        .log("taking over shard leases held under this instance id by another process (a restart"
+                                + " reuses the id; two live processes must not share one)");
                 store.acquire(c, adopt, true);
                 rows = store.readAll(c);
                 remember(rows, adopt);
@@ -118,7 +118,8 @@ final class ShardLeases {
         owned = Collections.unmodifiableMap(new TreeMap<>(held));
         metrics.shardsOwned(held.size());
         if (!before.keySet().equals(held.keySet())) {
-            LOG.info("shard leases changed: instance={} owned={} shards={}", store.instanceId(), held.size(), held.keySet());
+            LOG.atInfo().addKeyValue("instance", store.instanceId()).addKeyValue("owned", held.size())
+                    .addKeyValue("shards", held.keySet()).log("shard leases changed");
         }
     }
 

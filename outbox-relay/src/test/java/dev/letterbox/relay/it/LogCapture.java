@@ -27,7 +27,11 @@ final class LogCapture extends AppenderBase<ILoggingEvent> implements AutoClosea
 
     @Override
     protected void append(ILoggingEvent event) {
-        lines.add(event.getLevel() + " " + event.getFormattedMessage());
+        StringBuilder line = new StringBuilder(event.getLevel() + " " + event.getFormattedMessage());
+        if (event.getKeyValuePairs() != null) {
+            event.getKeyValuePairs().forEach(kv -> line.append(' ').append(kv.key).append('=').append(kv.value));
+        }
+        lines.add(line.toString());
     }
 
     void clear() {

@@ -68,7 +68,7 @@ public final class RunCommand implements Callable<Integer> {
         Thread watchdog = new Thread(() -> {
             try {
                 Thread.sleep(STOP_BUDGET_MS);
-                log.error("graceful stop took longer than {} ms; halting", STOP_BUDGET_MS);
+                log.atError().addKeyValue("budget_ms", STOP_BUDGET_MS).log("graceful stop took longer than its budget; halting");
                 Runtime.getRuntime().halt(ExitCodes.FAILURE);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
