@@ -118,11 +118,12 @@ public final class DrainBenchmark {
             for (int r = 1; r <= repeats; r++) {
                 String type = "bare" + (++run);
                 String topic = env.topic("outbox.event." + type, partitions);
+                CpuMeter cpu = CpuMeter.start();
                 double bareSeconds = BareProducer.send(env, topic, type, events, keys);
                 double bare = events / bareSeconds;
-                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7s  %7s  %8s  %8s  %7s  %6s  %6s  %5s  %s%n",
+                System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7s  %7s  %8s  %8s  %7s  %6s  %6s  %5s  %s   (%s)%n",
                         r, "bare producer", bare, bareSeconds, "1.00", "-", "-", "-", "-", "-", "-", "-",
-                        BenchEnv.loadAverage());
+                        BenchEnv.loadAverage(), cpu.since(events));
                 for (int n : instances) {
                     drainOnce(r, n, events, bare);
                 }
@@ -139,6 +140,7 @@ public final class DrainBenchmark {
                 }
                 double insertSeconds = env.fillAtOnce(type, events, keys);
                 fleet.timer.reset();
+                CpuMeter cpu = CpuMeter.start();
                 long committed = System.nanoTime();
                 long timeout = Math.max(120, events / 500);
                 if (!BenchEnv.await(Duration.ofSeconds(timeout), () -> fleet.published() >= events)) {
@@ -150,13 +152,13 @@ public final class DrainBenchmark {
                 double workerMs = seconds * 1000 * n * base.polling().workers();
                 StatementTimer t = fleet.timer;
                 System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7.2f  %7d  %8.2f  %8.2f  %7.2f  %5.0f%%"
-                                + "  %5.0f%%  %4.0f%%  %s   (insert of the backlog took %.1f s)%n", repeat,
+                                + "  %5.0f%%  %4.0f%%  %s   (%s; insert of the backlog took %.1f s)%n", repeat,
                         "relay x" + n, events / seconds, seconds, events / seconds / bare, fleet.batches(),
                         t.meanMillis(StatementTimer.Kind.CLAIM), t.meanMillis(StatementTimer.Kind.FLUSH),
                         t.meanMillis(StatementTimer.Kind.MARK), 100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.FLUSH) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.MARK) / workerMs, BenchEnv.loadAverage(),
-                        insertSeconds);
+                        cpu.since(events), insertSeconds);
             }
         }
 
@@ -204,6 +206,7 @@ public final class DrainBenchmark {
 
         /** Drains {@code target} rows with one relay. */
         private Slice drainSlice(int target, List<String> details, int backlog) throws Exception {
+            CpuMeter cpu = CpuMeter.start();
             try (RelayFleet fleet = RelayFleet.start(env, 1, "backlog" + run, base)) {
                 long start = fleet.startNanos();
                 long[] first = {0};
@@ -224,6 +227,7 @@ public final class DrainBenchmark {
                 StatementTimer t = fleet.timer;
                 double workerMs = (end - start) / 1e6 * base.polling().workers();
                 details.add(String.format(Locale.ROOT, "backlog %d, relay statements: %s", backlog, t.summary()));
+                details.add(String.format(Locale.ROOT, "backlog %d, during the drain: %s", backlog, cpu.since(target)));
                 return new Slice(start, end, first[0], t.meanMillis(StatementTimer.Kind.CLAIM),
                         t.meanMillis(StatementTimer.Kind.FLUSH), t.meanMillis(StatementTimer.Kind.MARK),
                         100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
