@@ -131,8 +131,10 @@ public final class LatencyBenchmark {
             }
             fleet.timer.reset();
             long claimsFrom = System.nanoTime();
+            CpuMeter cpu = CpuMeter.start();
             load.run(type, rate, writers, keys, warmup.toNanos(), duration.toNanos(), notify);
             double claimsPerSecond = fleet.timer.count(StatementTimer.Kind.CLAIM) / ((System.nanoTime() - claimsFrom) / 1e9);
+            String cpuUse = cpu.since(load.commits().size());
             Map<UUID, Long> commits = load.commits();
             BenchEnv.await(Duration.ofSeconds(30), () -> reader.received().keySet().containsAll(commits.keySet()));
             long[] lat = new long[commits.size()];
@@ -159,8 +161,8 @@ public final class LatencyBenchmark {
                     ms(pct(lat, 50)), ms(pct(lat, 99)), ms(lat.length == 0 ? 0 : lat[lat.length - 1]), lost, load.late(),
                     ms(pct(commit, 50)), ms(pct(commit, 99)), claimsPerSecond, batchMean,
                     fleet.relayCommitToAck(), BenchEnv.loadAverage());
-            DETAILS.add(String.format(Locale.ROOT, "run %d (%s, listen %s, %d instance(s), %d/s): %s", run, backoff, listen, n,
-                    rate, fleet.timer.summary()));
+            DETAILS.add(String.format(Locale.ROOT, "run %d (%s, listen %s, %d instance(s), %d/s): %s; %s", run, backoff,
+                    listen, n, rate, fleet.timer.summary(), cpuUse));
         }
     }
 
