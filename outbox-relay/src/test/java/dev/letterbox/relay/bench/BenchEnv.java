@@ -186,18 +186,25 @@ final class BenchEnv implements AutoCloseable {
     }
 
     /** The rows of a query, one line each, columns joined by two spaces. */
-    List<String> rows(String sql) throws SQLException {
+    List<String> rows(String sql, String... localSettings) throws SQLException {
         List<String> out = new ArrayList<>();
-        try (Connection c = db.openConnection(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int n = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                StringBuilder sb = new StringBuilder();
-                for (int i = 1; i <= n; i++) {
-                    sb.append(i == 1 ? "" : "  ").append(n == 1 ? "" : rs.getMetaData().getColumnLabel(i) + "=")
-                            .append(rs.getString(i));
-                }
-                out.add(sb.toString());
+        try (Connection c = db.openConnection(); Statement s = c.createStatement()) {
+            c.setAutoCommit(false);
+            for (String setting : localSettings) {
+                s.execute("SET LOCAL " + setting);
             }
+            try (ResultSet rs = s.executeQuery(sql)) {
+                int n = rs.getMetaData().getColumnCount();
+                while (rs.next()) {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 1; i <= n; i++) {
+                        sb.append(i == 1 ? "" : "  ").append(n == 1 ? "" : rs.getMetaData().getColumnLabel(i) + "=")
+                                .append(rs.getString(i));
+                    }
+                    out.add(sb.toString());
+                }
+            }
+            c.rollback();
         }
         return out;
     }
