@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,8 @@ final class PollingWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingWorker.class);
     private static final Duration CIRCUIT_POLL = Duration.ofMillis(200);
+    /** How long a stopping poller waits for its claim made ahead. */
+    private static final Duration HELPER_STOP = Duration.ofSeconds(5);
 
     private final int index;
     private final int workers;
@@ -143,8 +146,14 @@ final class PollingWorker implements Runnable {
             LOG.atWarn().addKeyValue("poller", index).addKeyValue("error", e.getMessage())
                     .log("the last mark failed; its events are sent again by the next owner of their shards");
         } finally {
+            // a claim made ahead may still run: let it end before the caller closes the pool under it
             marker.shutdown();
             claimer.shutdown();
+            try {
+                claimer.awaitTermination(HELPER_STOP.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
