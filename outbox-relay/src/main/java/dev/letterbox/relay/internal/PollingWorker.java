@@ -32,7 +32,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Three steps of consecutive batches overlap. Once a batch is handed to the producer, the
  * next batch is claimed ahead on the poller's claimer thread ({@code outbox-relay-poller-<n>-claims})
- * while the poller waits for the acks; a batch that Kafka acknowledged in full is marked on its
+ * while the poller waits for the acks (only after a full batch, when there is a backlog: after a
+ * partial one it claims after the acks, so as not to miss what was committed meanwhile); a batch
+ * that Kafka acknowledged in full is marked on its
  * marker thread ({@code outbox-relay-poller-<n>-marks}) while the poller sends the next one. Every
  * claim leaves out the rows in flight (sent and not yet marked), which still read as PENDING; the
  * poller waits for a mark before it starts the next, so at most one mark is in flight and every
@@ -203,12 +205,7 @@ final class PollingWorker implements Runnable {
         Future<List<ClaimedRow>> next;
         try {
             List<CompletableFuture<PublishResult>> sends = sendAll(rows);
-            // claim the next batch while Kafka acknowledges this one, leaving out every row in flight
-            List<ClaimedRow> inFlightRows = new ArrayList<>(rows);
-            if (inFlight != null) {
-                inFlightRows.addAll(inFlight.rows());
-            }
-            next = claimer.submit(() -> db.run(c -> statements.claim(c, mine.keySet(), batchSize, inFlightRows)));
+            next = rows.size() == batchSize ? claimAhead(mine, batchSize, rows) : null;
             outcome = awaitAcks(rows, sends);
         } catch (RuntimeException e) {
             circuit.failure();
@@ -233,7 +230,7 @@ final class PollingWorker implements Runnable {
                 }
             });
             inFlight = new InFlightMark(rows, marked);
-            ahead = new ClaimAhead(mine, next);
+            ahead = next == null ? null : new ClaimAhead(mine, next);
             brokerFailures = 0;
             return Duration.ZERO;
         }
@@ -251,6 +248,21 @@ final class PollingWorker implements Runnable {
             return backoff.delay(1);
         }
         return Duration.ZERO;
+    }
+
+    /**
+     * Claims the next batch on the claimer thread while Kafka acknowledges this one, leaving out
+     * every row in flight. Only after a full batch: there is a backlog, and the claim's time is
+     * saved from every batch. After a partial batch the poller has caught up, and a claim made
+     * before the acks would miss the events committed meanwhile, which would then wait a whole
+     * round more; the poller claims after the acks instead.
+     */
+    private Future<List<ClaimedRow>> claimAhead(Map<Integer, Lease> mine, int batchSize, List<ClaimedRow> rows) {
+        List<ClaimedRow> inFlightRows = new ArrayList<>(rows);
+        if (inFlight != null) {
+            inFlightRows.addAll(inFlight.rows());
+        }
+        return claimer.submit(() -> db.run(c -> statements.claim(c, mine.keySet(), batchSize, inFlightRows)));
     }
 
     /**
