@@ -29,7 +29,8 @@ import java.util.UUID;
  * (false: whether each writer transaction also runs {@code NOTIFY "outbox_event"}; set it with
  * listen=true, the relay does not send notifications itself), {@code writers} (0: max(8, rate/200)
  * threads, one connection each), {@code warmup} (5s), {@code duration} (20s measured),
- * {@code warmupRun} (true: one unreported run first, for JIT and broker warm-up), {@code partitions}
+ * {@code warmupRun} (true: one unreported run first, for JIT and broker warm-up), {@code warmupRunLength}
+ * (90s: how long that run loads the relay), {@code partitions}
  * (6), {@code keys} (10000), {@code batch} (500), {@code workers} (2). It creates a fresh database
  * and drops it at exit, and deletes its topics.
  *
@@ -58,6 +59,7 @@ public final class LatencyBenchmark {
         boolean notify = a.bool("notify", false);
         int writers = a.integer("writers", 0);
         boolean warmupRun = a.bool("warmupRun", true);
+        Duration warmupRunLength = a.duration("warmupRunLength", "90s");
         Duration warmup = a.duration("warmup", "5s");
         Duration duration = a.duration("duration", "20s");
         int partitions = a.integer("partitions", 6);
@@ -80,11 +82,14 @@ public final class LatencyBenchmark {
             int run = 0;
             if (warmupRun) {
                 // The first run of a JVM pays for JIT compilation and the broker's first topics: run one, discard it.
+                // It lasts 90 s: C2 compiled for about 100 s after the JVM started (42 s of CPU in the first 100 s,
+                // 2.3 s in the next 20 s; jstack cpu= of "C2 CompilerThread0"), and with a 25 s warm-up run the
+                // measured rows competed with it for the two cores.
                 RelayConfig first = RelayConfig.builder().polling(PollingConfig.builder().batchSize(batch).workers(workers)
                         .build()).build();
-                System.out.println("  (warm-up run, not reported)");
+                System.out.printf(Locale.ROOT, "  (warm-up run of %s, not reported)%n", warmupRunLength);
                 oneRun(env, ++run, "warm-up", "false", notify, 1, rates.get(0), first, writersFor(writers, rates.get(0)),
-                        keys, partitions, warmup, duration, false);
+                        keys, partitions, warmup, warmupRunLength, false);
             }
             for (String backoff : backoffs) {
                 String[] mm = backoff.split("-");
