@@ -133,10 +133,13 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             sendDeadLetters(marks.refused(), marks.reasons());
         }
         synchronized (gate) {
-            if (!handingOver || w.stopping().getAsBoolean()) {
-                throw new InterruptedException(STOPPING);
-            }
+            // a batch with nothing to mark (updates, heartbeats) is always safe to mark processed; failing it on a
+            // stop failed the engine and lost its last offset commit (regression, seen on MariaDB, whose binlog
+            // carries the marks' own updates: the next instance sent 171 of 200 events again)
             if (!marks.isEmpty()) {
+                if (!handingOver || w.stopping().getAsBoolean()) {
+                    throw new InterruptedException(STOPPING);
+                }
                 markWriter.submit(marks);
             }
             for (RecordChangeEvent<SourceRecord> r : batch) {

@@ -189,6 +189,26 @@ class BatchPublisherTest {
         assertThat(committer.processed).isEmpty();
     }
 
+    /** Regression: a stop failed an update-only batch, which failed the engine and lost its last offset commit. */
+    @Test
+    void stillMarksABatchWithNothingToPublishProcessedOnceTheHandOverStopped() throws Exception {
+        BatchPublisher c = consumer((m, l) -> 0);
+        RecordChangeEvent<SourceRecord> update = update(1);
+        assertThat(c.stopHandingOver(Duration.ofSeconds(1))).isTrue();
+
+        c.handleBatch(List.of(update), committer);
+
+        assertThat(committer.processed).containsExactly(update);
+    }
+
+    static RecordChangeEvent<SourceRecord> update(long lsn) {
+        SourceRecord insert = insert(lsn).record();
+        Struct value = ((Struct) insert.value()).put("op", "u");
+        SourceRecord r = new SourceRecord(insert.sourcePartition(), insert.sourceOffset(), insert.topic(), null, null,
+                ENVELOPE, value);
+        return () -> r;
+    }
+
     private Void handle(BatchPublisher c, List<RecordChangeEvent<SourceRecord>> batch) throws InterruptedException {
         c.handleBatch(batch, committer);
         return null;
