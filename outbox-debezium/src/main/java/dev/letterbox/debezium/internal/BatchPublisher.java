@@ -9,7 +9,7 @@ import dev.letterbox.relay.spi.OutboxRecord;
 import dev.letterbox.relay.spi.PublishResult;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
-import java.sql.SQLException;
+import io.debezium.engine.spi.OffsetCommitPolicy;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
@@ -30,29 +29,71 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The engine's change consumer: publishes a batch asynchronously, waits for every ack, retries
- * retriable failures (per aggregate, in order), parks permanent ones and (TABLE mode) rows that
- * are not valid events, marks rows published, and
- * only then marks the Debezium records processed, in order, so an offset is committed only after
- * Kafka acknowledged every record before it.
+ * The engine's change consumer: publishes a batch asynchronously and flushes the producer at once,
+ * waits for every ack, retries retriable failures (per aggregate, in order), parks permanent ones
+ * and (TABLE mode) rows that are not valid events, hands the marks to a {@link MarkWriter} and
+ * marks the Debezium records processed, in order, then returns for the next batch while the marks
+ * are written. Its {@link #offsetCommitPolicy() commit policy} stores offsets every
+ * {@code offset.flush.interval.ms}, and only once every batch handed over before is marked: an
+ * offset is committed only after Kafka acknowledged every record before it and their rows are marked.
  *
- * <p>Called by one engine thread at a time; not meant to be shared between engines.
+ * <p>Called by one engine thread at a time; {@link #stopHandingOver} and {@link #close} may be
+ * called from another thread. One instance per engine run; {@link #close()} is idempotent.
  */
-final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> {
+final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>>, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchPublisher.class);
     private static final long WAIT_SLICE_MS = 200;
+    private static final String STOPPING = "CDC is stopping; the batch is abandoned before its offsets move";
 
-    /** Everything the publisher works with; the suppliers read the strategy's live state. */
-    record Wiring(EventPublisher publisher, RelayMetrics metrics, CdcMetrics cdcMetrics, OutboxMarks marks,
+    /**
+     * Everything the publisher works with; the suppliers read the strategy's live state.
+     *
+     * @param offsetFlushInterval how often offsets are stored ({@code offset.flush.interval.ms})
+     * @param threadSuffix        ends the names of the flush and mark threads, e.g. the instance id
+     */
+    record Wiring(EventPublisher publisher, RelayMetrics metrics, CdcMetrics cdcMetrics, MarkWriter.Store marks,
                   RecordDecoder decoder, WriteMode writeMode, RetryConfig retry, String deadLetterTopic, Clock clock,
-                  Supplier<Lease> lease, BooleanSupplier stopping) {
+                  Supplier<Lease> lease, BooleanSupplier stopping, Duration offsetFlushInterval, String threadSuffix) {
     }
 
     private final Wiring w;
+    private final Flusher flusher;
+    private final MarkWriter markWriter;
+    private final Object gate = new Object();
+    private boolean handingOver = true; // guarded by gate
 
+    /** Starts the flush and mark threads; {@link #close()} stops them. */
     BatchPublisher(Wiring wiring) {
         this.w = wiring;
+        this.flusher = new Flusher(wiring.publisher(), "outbox-cdc-flush-" + wiring.threadSuffix());
+        this.markWriter = new MarkWriter(wiring.marks(), wiring.metrics(), wiring.retry(), wiring.lease(),
+                "outbox-cdc-marks-" + wiring.threadSuffix());
+    }
+
+    /**
+     * The engine's offset commit policy: every {@code offsetFlushInterval}, once the marks of every
+     * batch handed over so far are written (it waits for them on the engine thread, giving up when
+     * the strategy stops: the offsets then stay where they are).
+     */
+    OffsetCommitPolicy offsetCommitPolicy() {
+        return (records, sinceLastCommit) -> sinceLastCommit.compareTo(w.offsetFlushInterval()) >= 0
+                && markWriter.awaitWritten(w.stopping());
+    }
+
+    /**
+     * Ends the hand-over of batches and waits, at most {@code timeout}, until the marks of those handed
+     * over are written; call it before the engine's close, whose last offset commit does not ask the
+     * commit policy. A batch still publishing is then abandoned before its records are marked processed.
+     *
+     * @return true when every handed-over batch is marked
+     */
+    boolean stopHandingOver(Duration timeout) {
+        synchronized (gate) {
+            handingOver = false;
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return markWriter.awaitWritten(() -> System.nanoTime() > deadline);
     }
 
     @Override
@@ -84,33 +125,46 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                         + " `parked retry` it");
             }
         }
+        MarkWriter.Marks marks = new MarkWriter.Marks(new ArrayList<>(events.size()), new ArrayList<>(),
+                new ArrayList<>(), invalidRows, invalidReasons);
         if (!events.isEmpty()) {
             w.metrics().batchSize(events.size());
-            publishAll(events, invalidRows, invalidReasons);
-        } else if (!invalidRows.isEmpty()) {
-            writeBack(List.of(), List.of(), List.of(), invalidRows, invalidReasons);
+            publishAll(events, marks);
+            sendDeadLetters(marks.refused(), marks.reasons());
         }
-        for (RecordChangeEvent<SourceRecord> r : batch) {
-            committer.markProcessed(r);
+        synchronized (gate) {
+            // a batch with nothing to mark (updates, heartbeats) is always safe to mark processed; failing it on a
+            // stop failed the engine and lost its last offset commit (regression, seen on MariaDB, whose binlog
+            // carries the marks' own updates: the next instance sent 171 of 200 events again)
+            if (!marks.isEmpty()) {
+                if (!handingOver || w.stopping().getAsBoolean()) {
+                    throw new InterruptedException(STOPPING);
+                }
+                markWriter.submit(marks);
+            }
+            for (RecordChangeEvent<SourceRecord> r : batch) {
+                committer.markProcessed(r);
+            }
         }
-        committer.markBatchFinished();
+        committer.markBatchFinished(); // the commit policy waits for the marks before an offset is stored
     }
 
-    private void publishAll(List<Decoded.Event> events, List<UUID> invalidRows, List<String> invalidReasons)
-            throws InterruptedException {
+    /** Publishes the events until each is acknowledged or refused for good; fills {@code marks}. */
+    private void publishAll(List<Decoded.Event> events, MarkWriter.Marks marks) throws InterruptedException {
         List<OutboxRecord> pending = new ArrayList<>(events.size());
         for (Decoded.Event e : events) {
             pending.add(e.record());
         }
-        List<OutboxRecord> acked = new ArrayList<>(events.size());
-        List<OutboxRecord> refused = new ArrayList<>();
-        List<String> reasons = new ArrayList<>();
+        List<OutboxRecord> acked = marks.published();
+        List<OutboxRecord> refused = marks.refused();
+        List<String> reasons = marks.reasons();
         int attempt = 0;
         while (!pending.isEmpty()) {
             List<CompletableFuture<PublishResult>> futures = new ArrayList<>(pending.size());
             for (OutboxRecord r : pending) {
                 futures.add(w.publisher().publish(r));
             }
+            flusher.request(); // without it each batch would wait linger.ms before it is even sent
             List<OutboxRecord> retry = new ArrayList<>();
             Set<String> blockedKeys = new HashSet<>();
             for (int i = 0; i < pending.size(); i++) {
@@ -133,10 +187,10 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             pending = retry;
             if (!pending.isEmpty()) {
                 attempt++;
-                Duration pause = backoff(attempt);
+                Duration pause = RetryBackoff.delay(w.retry(), attempt);
                 LOG.warn("retriable publish failures, retrying: events={} attempt={} backoffMs={}", pending.size(),
                         attempt, pause.toMillis());
-                sleep(pause);
+                RetryBackoff.pause(pause, w.stopping(), STOPPING);
             }
         }
         Instant now = w.clock().instant();
@@ -147,39 +201,13 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 w.cdcMetrics().sourceToAck(Duration.between(e.committedAt(), now));
             }
         }
-        writeBack(acked, refused, reasons, invalidRows, invalidReasons);
     }
 
-    private void writeBack(List<OutboxRecord> acked, List<OutboxRecord> refused, List<String> reasons,
-                           List<UUID> invalidRows, List<String> invalidReasons) throws InterruptedException {
+    private void sendDeadLetters(List<OutboxRecord> refused, List<String> reasons) throws InterruptedException {
         for (int k = 0; k < refused.size() && w.deadLetterTopic() != null; k++) {
             PublishResult dl = await(w.publisher().publishDeadLetter(refused.get(k), w.deadLetterTopic(), reasons.get(k)));
             if (!dl.acked()) {
                 LOG.error("dead-letter copy failed: eventId={} topic={}", refused.get(k).id(), w.deadLetterTopic());
-            }
-        }
-        int attempt = 0;
-        while (true) {
-            try {
-                Lease lease = w.lease().get();
-                if (lease == null) {
-                    throw new InterruptedException("the cdc lease was lost; stopping before the offsets move");
-                }
-                if (w.writeMode() == WriteMode.TABLE) {
-                    w.marks().markPublished(acked, lease);
-                }
-                w.marks().park(refused, reasons, lease);
-                int invalidParked = w.marks().parkInvalidRows(invalidRows, invalidReasons, lease);
-                w.metrics().published(acked.size());
-                w.metrics().parked(refused.size() + invalidParked);
-                return;
-            } catch (SQLException e) {
-                attempt++;
-                Duration pause = backoff(attempt);
-                LOG.warn("could not write back to the outbox table, retrying: published={} parked={} attempt={}"
-                        + " backoffMs={} error=\"{}\"", acked.size(), refused.size() + invalidRows.size(), attempt,
-                        pause.toMillis(), e.getMessage());
-                sleep(pause);
             }
         }
     }
@@ -187,7 +215,7 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
     private PublishResult await(CompletableFuture<PublishResult> future) throws InterruptedException {
         while (true) {
             if (w.stopping().getAsBoolean()) {
-                throw new InterruptedException("CDC is stopping; the batch is abandoned before its offsets move");
+                throw new InterruptedException(STOPPING);
             }
             try {
                 return future.get(WAIT_SLICE_MS, TimeUnit.MILLISECONDS);
@@ -199,21 +227,10 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         }
     }
 
-    private void sleep(Duration pause) throws InterruptedException {
-        long end = System.nanoTime() + pause.toNanos();
-        while (System.nanoTime() < end) {
-            if (w.stopping().getAsBoolean()) {
-                throw new InterruptedException("CDC is stopping; the batch is abandoned before its offsets move");
-            }
-            Thread.sleep(Math.max(1, Math.min(WAIT_SLICE_MS, (end - System.nanoTime()) / 1_000_000)));
-        }
-    }
-
-    private Duration backoff(int attempt) {
-        RetryConfig r = w.retry();
-        double base = r.initialBackoff().toMillis() * Math.pow(r.multiplier(), Math.max(0, attempt - 1));
-        double capped = Math.min(base, r.maxBackoff().toMillis());
-        double jitter = capped * r.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-        return Duration.ofMillis(Math.max(1, (long) (capped + jitter)));
+    /** Stops the flush and mark threads; marks not written by then are dropped, their offsets never committed. */
+    @Override
+    public void close() {
+        markWriter.close();
+        flusher.close();
     }
 }

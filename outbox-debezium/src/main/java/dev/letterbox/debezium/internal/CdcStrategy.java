@@ -36,6 +36,7 @@ public final class CdcStrategy implements RelayStrategy {
     private final CdcSettings settings;
     private final DatabaseTarget target;
     private final Properties engineProperties;
+    private final Duration offsetFlushInterval;
     private final PostgresSlot slot;
     private final CdcMetrics cdcMetrics;
     private final OutboxMarks marks;
@@ -54,6 +55,7 @@ public final class CdcStrategy implements RelayStrategy {
         this.settings = settings;
         this.target = target;
         this.engineProperties = EngineProperties.build(target, settings);
+        this.offsetFlushInterval = EngineProperties.offsetFlushInterval(engineProperties);
         this.slot = target.kind() == DatabaseTarget.Kind.POSTGRES ? new PostgresSlot(context.dataSource(), target,
                 EngineProperties.slotName(target, settings), EngineProperties.publicationName(target, settings)) : null;
         this.cdcMetrics = new CdcMetrics(context.instanceId());
@@ -176,9 +178,11 @@ public final class CdcStrategy implements RelayStrategy {
             }
         }
         BatchPublisher consumer = new BatchPublisher(new BatchPublisher.Wiring(context.publisher(), context.metrics(),
-                cdcMetrics, marks, new RecordDecoder(settings.messagePrefix()), settings.writeMode(),
-                context.config().retry(), context.config().deadLetterTopic(), context.clock(), () -> lease,
-                () -> state.get() != State.RUNNING || lease == null));
+                cdcMetrics, MarkWriter.into(marks, settings.writeMode() == WriteMode.TABLE),
+                new RecordDecoder(settings.messagePrefix()), settings.writeMode(), context.config().retry(),
+                context.config().deadLetterTopic(), context.clock(), () -> lease,
+                () -> state.get() != State.RUNNING || lease == null, offsetFlushInterval,
+                context.instanceId()));
         EngineRunner r = new EngineRunner(engineProperties, consumer, "outbox-cdc-engine-" + context.instanceId());
         runner = r;
         r.start();

@@ -118,6 +118,22 @@ final class EngineProperties {
         return "SELECT pg_logical_emit_message(false, '" + heartbeatPrefix(settings).replace("'", "''") + "', '')";
     }
 
+    /** How often the engine stores its offsets: {@code offset.flush.interval.ms} of {@code properties}. */
+    static java.time.Duration offsetFlushInterval(Properties properties) {
+        String ms = properties.getProperty("offset.flush.interval.ms");
+        long parsed;
+        try {
+            parsed = Long.parseLong(ms.strip());
+        } catch (RuntimeException e) {
+            parsed = -1;
+        }
+        if (parsed < 0) {
+            throw new CdcConfigException("debezium.offset.flush.interval.ms", ms,
+                    "must be a whole number of milliseconds, 0 or more (e.g. 1000)");
+        }
+        return java.time.Duration.ofMillis(parsed);
+    }
+
     /** The snapshot's select in TABLE mode: the PENDING rows only, in {@code seq} (commit) order. */
     static String pendingRowsSelect(DatabaseTarget target) {
         return "SELECT * FROM " + target.quotedEventTable() + " WHERE " + target.quote("status") + " = 'PENDING'"

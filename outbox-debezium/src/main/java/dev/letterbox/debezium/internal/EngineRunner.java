@@ -5,6 +5,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -24,16 +25,21 @@ final class EngineRunner implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EngineRunner.class);
     private static final long CLOSE_WAIT_SECONDS = 15;
+    private static final Duration MARKS_WAIT = Duration.ofSeconds(5);
 
     private final DebeziumEngine<RecordChangeEvent<SourceRecord>> engine;
+    private final BatchPublisher consumer;
     private final ExecutorService thread;
     private final AtomicBoolean closed = new AtomicBoolean();
     private final AtomicBoolean finished = new AtomicBoolean();
     private final AtomicReference<String> failure = new AtomicReference<>();
 
+    /** The runner owns {@code consumer} and closes it after the engine. */
     EngineRunner(Properties properties, BatchPublisher consumer, String threadName) {
+        this.consumer = consumer;
         this.engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
                 .using(properties)
+                .using(consumer.offsetCommitPolicy())
                 .notifying(consumer)
                 .using((success, message, error) -> {
                     if (!success) {
@@ -71,6 +77,12 @@ final class EngineRunner implements AutoCloseable {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
+        // the engine stores the offsets of every record marked processed when it closes, without asking the
+        // commit policy: the marks of those records must be written first
+        if (!consumer.stopHandingOver(MARKS_WAIT)) {
+            LOG.warn("marks of acknowledged events not written within {} ms; the engine's last offset commit may pass"
+                    + " rows still PENDING", MARKS_WAIT.toMillis());
+        }
         try {
             engine.close();
         } catch (IOException | RuntimeException e) {
@@ -85,6 +97,8 @@ final class EngineRunner implements AutoCloseable {
         } catch (InterruptedException e) {
             thread.shutdownNow();
             Thread.currentThread().interrupt();
+        } finally {
+            consumer.close();
         }
     }
 }

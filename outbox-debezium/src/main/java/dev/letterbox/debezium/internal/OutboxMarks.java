@@ -21,6 +21,13 @@ import javax.sql.DataSource;
 final class OutboxMarks {
 
     private static final int MAX_ERROR = 4000;
+    /**
+     * The rows still to publish, written so that only the primary key serves the statement: with
+     * {@code status = 'PENDING'} the planner, on statistics from before a burst, walked the whole
+     * partial PENDING index and filtered it on the ids (97,952 rows removed for a 2,048-row mark
+     * at a 100k backlog, 41 ms instead of 7). The same rows under the table's CHECK constraint.
+     */
+    static final String STILL_PENDING = "status NOT IN ('PUBLISHED', 'PARKED')";
 
     private final DataSource dataSource;
     private final DatabaseTarget target;
@@ -38,7 +45,7 @@ final class OutboxMarks {
         String now = target.kind() == DatabaseTarget.Kind.POSTGRES ? "now()" : "CURRENT_TIMESTAMP(6)";
         String sql = "UPDATE " + target.quotedEventTable() + " SET status = 'PUBLISHED', published_at = " + now
                 + " WHERE " + idColumn() + " IN (" + String.join(", ", Collections.nCopies(records.size(), idParam()))
-                + ") AND status = 'PENDING' AND " + fence();
+                + ") AND " + STILL_PENDING + " AND " + fence();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
             for (OutboxRecord r : records) {
@@ -60,7 +67,7 @@ final class OutboxMarks {
         }
         boolean pg = target.kind() == DatabaseTarget.Kind.POSTGRES;
         String update = "UPDATE " + target.quotedEventTable() + " SET status = 'PARKED', last_error = ?,"
-                + " attempts = attempts + 1 WHERE " + idColumn() + " = " + idParam() + " AND status = 'PENDING' AND " + fence();
+                + " attempts = attempts + 1 WHERE " + idColumn() + " = " + idParam() + " AND " + STILL_PENDING + " AND " + fence();
         String insert = (pg ? "INSERT INTO " : "INSERT IGNORE INTO ") + target.quotedEventTable()
                 + " (id, aggregatetype, aggregateid, type, payload, headers, topic, created_at, status, attempts, last_error)"
                 + " SELECT " + (pg ? "?::uuid" : "?") + ", ?, ?, ?, ?, " + (pg ? "?::jsonb" : "?") + ", ?, ?, 'PARKED', 1, ?"
@@ -110,7 +117,7 @@ final class OutboxMarks {
             return 0;
         }
         String sql = "UPDATE " + target.quotedEventTable() + " SET status = 'PARKED', last_error = ?,"
-                + " attempts = attempts + 1 WHERE " + idColumn() + " = " + idParam() + " AND status = 'PENDING' AND " + fence();
+                + " attempts = attempts + 1 WHERE " + idColumn() + " = " + idParam() + " AND " + STILL_PENDING + " AND " + fence();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
             for (int k = 0; k < ids.size(); k++) {
                 ps.setString(1, abbreviate(errors.get(k)));

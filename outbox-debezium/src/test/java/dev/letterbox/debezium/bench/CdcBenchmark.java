@@ -53,7 +53,9 @@ import org.slf4j.LoggerFactory;
  * {@code OUTBOX_TEST_POSTGRES_URL} is unset has it). Arguments ({@code key=value}, all optional):
  * {@code url}, {@code kafka} (as the relay benchmarks), {@code rates} (1000 events/s),
  * {@code writers} (8), {@code warmup} (5s), {@code duration} (20s), {@code events} (200000 for
- * the drain), {@code partitions} (6), {@code keys} (10000). Latency runs from the writer's
+ * the drain), {@code partitions} (6), {@code keys} (10000), and any {@code debezium.<key>} (passed to the
+ * strategy as in the service YAML, e.g. {@code debezium.poll.interval.ms=10} to compare a setting;
+ * the figures in docs/benchmarks.md use none). Latency runs from the writer's
  * {@code commit()} return to the record's arrival at a consumer of the topic (same JVM clock).
  * It creates a fresh database (dropped at exit, with its replication slot) and deletes its topics.
  */
@@ -89,6 +91,12 @@ public final class CdcBenchmark {
         int events = Integer.parseInt(a.getOrDefault("events", "200000"));
         int partitions = Integer.parseInt(a.getOrDefault("partitions", "6"));
         int keys = Integer.parseInt(a.getOrDefault("keys", "10000"));
+        Map<String, String> debezium = new HashMap<>();
+        a.forEach((k, v) -> {
+            if (k.startsWith("debezium.")) {
+                debezium.put(k.substring("debezium.".length()), v);
+            }
+        });
         quietLogs();
         int code = 0;
         TestDatabase db = PostgresServer.shared().createDatabase("cdc_benchmark");
@@ -103,11 +111,11 @@ public final class CdcBenchmark {
             for (int rate : rates) {
                 String type = "cdclat" + rate;
                 topics.add(kafka.createTopic("outbox.event." + type, partitions));
-                latency(db, kafka, type, rate, writers, keys, warmup, duration, payloads);
+                latency(db, kafka, debezium, type, rate, writers, keys, warmup, duration, payloads);
             }
             String type = "cdcdrain";
             topics.add(kafka.createTopic("outbox.event." + type, partitions));
-            drain(db, kafka, type, events, keys);
+            drain(db, kafka, debezium, type, events, keys);
         } catch (Exception e) {
             e.printStackTrace(System.out);
             code = 1;
@@ -140,11 +148,21 @@ public final class CdcBenchmark {
         }
     }
 
-    private static Relay startRelay(TestDatabase db, KafkaServer kafka, String name) throws SQLException {
-        Map<String, String> props = new HashMap<>();
+    private static Relay startRelay(TestDatabase db, KafkaServer kafka, Map<String, String> debezium, String name)
+            throws SQLException {
+        Map<String, String> props = new HashMap<>(debezium);
         props.put("letterbox.write-mode", "table");
         if (!db.password().isEmpty()) {
             props.put("database.password", db.password());
+        }
+        // the previous relay's walsender can hold the slot for a while after that relay closed; a relay
+        // started then retries the slot after 10 s, and the phase would measure that wait (seen in the drain)
+        long released = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count(db, "SELECT count(*) FROM pg_replication_slots WHERE database = current_database() AND active") > 0) {
+            if (System.nanoTime() > released) {
+                throw new IllegalStateException("the replication slot is still held by a previous relay after 60 s");
+            }
+            LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(50));
         }
         Relay relay = Relay.builder().config(RelayConfig.builder().instanceId(name).strategy("cdc")
                         .kafka(KafkaConfig.of(kafka.bootstrapServers()))
@@ -161,10 +179,10 @@ public final class CdcBenchmark {
         return relay;
     }
 
-    private static void latency(TestDatabase db, KafkaServer kafka, String type, int rate, int writers, int keys,
+    private static void latency(TestDatabase db, KafkaServer kafka, Map<String, String> debezium, String type, int rate, int writers, int keys,
                                 Duration warmup, Duration duration, List<byte[]> payloads) throws Exception {
         Map<UUID, Long> commits = new ConcurrentHashMap<>();
-        try (Relay relay = startRelay(db, kafka, "cdc-lat-" + rate); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
+        try (Relay relay = startRelay(db, kafka, debezium, "cdc-lat-" + rate); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
             Outbox outbox = Outbox.builder().tables(TABLES).build();
             long interval = 1_000_000_000L / rate;
             long t0 = System.nanoTime() + 50_000_000L;
@@ -229,8 +247,9 @@ public final class CdcBenchmark {
         }
     }
 
-    private static void drain(TestDatabase db, KafkaServer kafka, String type, int events, int keys) throws Exception {
-        try (Relay relay = startRelay(db, kafka, "cdc-drain"); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
+    private static void drain(TestDatabase db, KafkaServer kafka, Map<String, String> debezium, String type, int events,
+                              int keys) throws Exception {
+        try (Relay relay = startRelay(db, kafka, debezium, "cdc-drain"); TopicReader reader = new TopicReader(kafka, "outbox.event." + type)) {
             long start = System.nanoTime();
             try (Connection c = db.openConnection(); Statement s = c.createStatement()) {
                 s.executeUpdate("INSERT INTO " + TABLES.eventTable() + " (aggregatetype, aggregateid, type, payload, headers)"
@@ -265,7 +284,12 @@ public final class CdcBenchmark {
                     rs.getString(4), rs.getString(5));
         }
         System.out.printf(Locale.ROOT, "  broker    : %s, kafka-clients %s%n", kafka.source(), AppInfoParser.getVersion());
-        System.out.println("  relay     : strategy cdc (Debezium Embedded, pgoutput), write mode table, default settings;"
+        System.out.printf(Locale.ROOT, "  jvm       : max heap %d MB, GC %s, flags %s%n", Runtime.getRuntime().maxMemory() >> 20,
+                java.lang.management.ManagementFactory.getGarbageCollectorMXBeans().stream()
+                        .map(java.lang.management.GarbageCollectorMXBean::getName).toList(),
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+        System.out.println("  relay     : strategy cdc (Debezium Embedded, pgoutput), write mode table, default settings"
+                + " unless debezium.* arguments are given;"
                 + " 1 KB events (random hex in JSON), 4 headers");
     }
 
