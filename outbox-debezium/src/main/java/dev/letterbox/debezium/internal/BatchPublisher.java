@@ -117,8 +117,9 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         for (Decoded.Invalid i : invalid) {
             w.cdcMetrics().invalid();
             boolean parks = w.writeMode() == WriteMode.TABLE && i.rowId() != null;
-            LOG.error("outbox change is not a valid event, not published: eventId={} position={} parked={} reason=\"{}\"",
-                    i.rowId(), i.position(), parks, i.reason());
+            LOG.atError().addKeyValue("event_id", i.rowId()).addKeyValue("position", i.position())
+                    .addKeyValue("parked", parks).addKeyValue("reason", i.reason())
+                    .log("outbox change is not a valid event, not published");
             if (parks) {
                 invalidRows.add(i.rowId());
                 invalidReasons.add(i.reason() + ": the event was parked without being sent; correct the row, then"
@@ -178,8 +179,9 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
                 } else if (result instanceof PublishResult.Failed f) {
                     refused.add(r);
                     reasons.add(f.error().getMessage());
-                    LOG.warn("event refused by Kafka, parking it: eventId={} aggregate={} topic={} error=\"{}\"",
-                            r.id(), r.aggregateKey(), f.error().topic(), f.error().getMessage());
+                    LOG.atWarn().addKeyValue("event_id", r.id()).addKeyValue("aggregate", r.aggregateKey())
+                            .addKeyValue("topic", f.error().topic()).addKeyValue("error", f.error().getMessage())
+                            .log("event refused by Kafka, parking it");
                 } else {
                     acked.add(r);
                 }
@@ -188,8 +190,8 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             if (!pending.isEmpty()) {
                 attempt++;
                 Duration pause = RetryBackoff.delay(w.retry(), attempt);
-                LOG.warn("retriable publish failures, retrying: events={} attempt={} backoffMs={}", pending.size(),
-                        attempt, pause.toMillis());
+                LOG.atWarn().addKeyValue("events", pending.size()).addKeyValue("attempt", attempt)
+                        .addKeyValue("next_try_ms", pause.toMillis()).log("retriable publish failures, retrying");
                 RetryBackoff.pause(pause, w.stopping(), STOPPING);
             }
         }
@@ -207,7 +209,8 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
         for (int k = 0; k < refused.size() && w.deadLetterTopic() != null; k++) {
             PublishResult dl = await(w.publisher().publishDeadLetter(refused.get(k), w.deadLetterTopic(), reasons.get(k)));
             if (!dl.acked()) {
-                LOG.error("dead-letter copy failed: eventId={} topic={}", refused.get(k).id(), w.deadLetterTopic());
+                LOG.atError().addKeyValue("event_id", refused.get(k).id()).addKeyValue("topic", w.deadLetterTopic())
+                        .log("dead-letter copy failed");
             }
         }
     }

@@ -83,9 +83,10 @@ public final class CdcStrategy implements RelayStrategy {
             throw new IllegalStateException("the cdc strategy starts once, from NEW; it is " + state.get());
         }
         cdcMetrics.bindTo(context.meterRegistry());
-        LOG.info("cdc strategy starting: instance={} database={} table={} writeMode={} slot={} leaseTtlMs={}",
-                context.instanceId(), target.kind(), target.quotedEventTable(), settings.writeMode(),
-                slot == null ? "-" : slot.slot(), context.leases().ttl().toMillis());
+        LOG.atInfo().addKeyValue("instance", context.instanceId()).addKeyValue("database", target.kind())
+                .addKeyValue("table", target.quotedEventTable()).addKeyValue("write_mode", settings.writeMode())
+                .addKeyValue("slot", slot == null ? "-" : slot.slot())
+                .addKeyValue("lease_ttl_ms", context.leases().ttl().toMillis()).log("cdc strategy starting");
         loop = new Thread(this::run, "outbox-cdc-lease-" + context.instanceId());
         loop.setDaemon(true);
         loop.start();
@@ -98,7 +99,8 @@ public final class CdcStrategy implements RelayStrategy {
                 step();
             } catch (RuntimeException e) {
                 lastError = e.toString();
-                LOG.warn("cdc lease step failed: instance={} error=\"{}\"", context.instanceId(), e.toString());
+                LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.toString())
+                        .log("cdc lease step failed");
             }
             sampleSlotLag();
             synchronized (tick) {
@@ -122,7 +124,8 @@ public final class CdcStrategy implements RelayStrategy {
             if (acquired.isPresent()) {
                 lease = acquired.get();
                 lastRenewNanos = System.nanoTime();
-                LOG.info("cdc lease acquired, streaming: instance={} epoch={}", context.instanceId(), lease.epoch());
+                LOG.atInfo().addKeyValue("instance", context.instanceId()).addKeyValue("epoch", lease.epoch())
+                        .log("cdc lease acquired, streaming");
                 startEngine();
             }
             return;
@@ -132,16 +135,16 @@ public final class CdcStrategy implements RelayStrategy {
             renewed = context.leases().renew(held);
         } catch (RuntimeException e) {
             if (System.nanoTime() - lastRenewNanos > context.leases().ttl().toNanos()) {
-                LOG.warn("cdc lease could not be renewed within its TTL, stopping the stream: instance={} epoch={}",
-                        context.instanceId(), held.epoch());
+                LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("epoch", held.epoch())
+                        .log("cdc lease could not be renewed within its TTL, stopping the stream");
                 lease = null;
                 stopEngine();
             }
             throw e;
         }
         if (renewed.isEmpty()) {
-            LOG.warn("cdc lease lost to another instance, stopping the stream: instance={} epoch={}",
-                    context.instanceId(), held.epoch());
+            LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("epoch", held.epoch())
+                    .log("cdc lease lost to another instance, stopping the stream");
             lease = null;
             stopEngine();
             return;
@@ -153,8 +156,9 @@ public final class CdcStrategy implements RelayStrategy {
                 lastError = r.failure();
                 stopEngine();
                 nextStartNanos = System.nanoTime() + restartBackoff.toNanos();
-                LOG.warn("cdc engine stopped, restarting: instance={} inMs={} error=\"{}\"", context.instanceId(),
-                        restartBackoff.toMillis(), lastError);
+                LOG.atWarn().addKeyValue("instance", context.instanceId())
+                        .addKeyValue("restart_in_ms", restartBackoff.toMillis()).addKeyValue("error", lastError)
+                        .log("cdc engine stopped, restarting");
                 restartBackoff = restartBackoff.multipliedBy(2).compareTo(MAX_RESTART_BACKOFF) > 0
                         ? MAX_RESTART_BACKOFF : restartBackoff.multipliedBy(2);
             } else if (System.nanoTime() >= nextStartNanos) {
@@ -172,8 +176,8 @@ public final class CdcStrategy implements RelayStrategy {
                 slot.ensurePublication();
             } catch (java.sql.SQLException e) {
                 lastError = e.getMessage();
-                LOG.warn("could not create the publication, will retry: instance={} error=\"{}\"", context.instanceId(),
-                        e.getMessage());
+                LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.getMessage())
+                        .log("could not create the publication, will retry");
                 return;
             }
         }
@@ -252,11 +256,11 @@ public final class CdcStrategy implements RelayStrategy {
             try {
                 context.leases().release(l);
             } catch (RuntimeException e) {
-                LOG.warn("could not release the cdc lease; it expires by itself: instance={} error=\"{}\"",
-                        context.instanceId(), e.toString());
+                LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.toString())
+                        .log("could not release the cdc lease; it expires by itself");
             }
         }
         state.set(State.STOPPED);
-        LOG.info("cdc strategy stopped: instance={}", context.instanceId());
+        LOG.atInfo().addKeyValue("instance", context.instanceId()).log("cdc strategy stopped");
     }
 }

@@ -45,7 +45,8 @@ final class EngineRunner implements AutoCloseable {
                     if (!success) {
                         failure.set(message + (error == null ? "" : ": " + error));
                         if (!closed.get()) {
-                            LOG.error("CDC engine stopped with an error: message=\"{}\"", message, error);
+                            LOG.atError().setCause(error).addKeyValue("error", message)
+                                    .log("CDC engine stopped with an error");
                         }
                     }
                     finished.set(true);
@@ -80,19 +81,21 @@ final class EngineRunner implements AutoCloseable {
         // the engine stores the offsets of every record marked processed when it closes, without asking the
         // commit policy: the marks of those records must be written first
         if (!consumer.stopHandingOver(MARKS_WAIT)) {
-            LOG.warn("marks of acknowledged events not written within {} ms; the engine's last offset commit may pass"
-                    + " rows still PENDING", MARKS_WAIT.toMillis());
+            LOG.atWarn().addKeyValue("waited_ms", MARKS_WAIT.toMillis())
+                    .log("marks of acknowledged events not written in time; the engine's last offset commit may pass"
+                            + " rows still PENDING");
         }
         try {
             engine.close();
         } catch (IOException | RuntimeException e) {
-            LOG.warn("closing the CDC engine failed: error=\"{}\"", e.toString());
+            LOG.atWarn().addKeyValue("error", e.toString()).log("closing the CDC engine failed");
         }
         thread.shutdown();
         try {
             if (!thread.awaitTermination(CLOSE_WAIT_SECONDS, TimeUnit.SECONDS)) {
                 thread.shutdownNow();
-                LOG.warn("CDC engine thread did not stop within {} s; interrupted it", CLOSE_WAIT_SECONDS);
+                LOG.atWarn().addKeyValue("waited_s", CLOSE_WAIT_SECONDS)
+                        .log("CDC engine thread did not stop in time; interrupted it");
             }
         } catch (InterruptedException e) {
             thread.shutdownNow();

@@ -54,7 +54,7 @@ final class Flusher implements AutoCloseable {
                 publisher.flush();
             } catch (RuntimeException e) {
                 // the acks tell the batch what happened; a closed producer ends up here during shutdown
-                LOG.debug("producer flush failed: error=\"{}\"", e.toString());
+                LOG.atDebug().addKeyValue("error", e.toString()).log("producer flush failed");
             }
         }
     }

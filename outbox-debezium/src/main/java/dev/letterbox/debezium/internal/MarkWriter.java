@@ -178,8 +178,9 @@ final class MarkWriter implements AutoCloseable {
         while (true) {
             Lease l = lease.get();
             if (l == null) {
-                LOG.warn("cdc lease lost, marks not written: published={} parked={}", marks.published().size(),
-                        marks.refused().size() + marks.invalidRows().size());
+                LOG.atWarn().addKeyValue("published", marks.published().size())
+                        .addKeyValue("parked", marks.refused().size() + marks.invalidRows().size())
+                        .log("cdc lease lost, marks not written");
                 return false;
             }
             try {
@@ -190,9 +191,10 @@ final class MarkWriter implements AutoCloseable {
             } catch (SQLException e) {
                 attempt++;
                 Duration pause = RetryBackoff.delay(retry, attempt);
-                LOG.warn("could not write back to the outbox table, retrying: published={} parked={} attempt={}"
-                        + " backoffMs={} error=\"{}\"", marks.published().size(),
-                        marks.refused().size() + marks.invalidRows().size(), attempt, pause.toMillis(), e.getMessage());
+                LOG.atWarn().addKeyValue("published", marks.published().size())
+                        .addKeyValue("parked", marks.refused().size() + marks.invalidRows().size())
+                        .addKeyValue("attempt", attempt).addKeyValue("next_try_ms", pause.toMillis())
+                        .addKeyValue("error", e.getMessage()).log("could not write back to the outbox table, retrying");
                 try {
                     RetryBackoff.pause(pause, this::isClosed, "the mark writer closed");
                 } catch (InterruptedException stop) {

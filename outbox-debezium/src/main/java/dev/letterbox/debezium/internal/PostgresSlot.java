@@ -59,8 +59,9 @@ final class PostgresSlot {
                     throw e;
                 }
             }
-            LOG.info("created publication: publication={} table={} (inserts only)", publication,
-                    tableExists ? target.quotedEventTable() : "none, logical messages only");
+            LOG.atInfo().addKeyValue("publication", publication)
+                    .addKeyValue("table", tableExists ? target.quotedEventTable() : "none, logical messages only")
+                    .log("created publication (inserts only)");
         }
     }
 
