@@ -135,6 +135,16 @@ class ServiceConfigTest {
                 .contains("line 3, column 3: database.schema must be at most 63 characters, was 's" + schema63 + "'");
     }
 
+    /** Regression: the root level refused {@code off} and upper case, which the per-logger levels accept. */
+    @Test
+    void acceptsTheRootLevelInAnyCaseAndOffAndRefusesOtherNames() throws Exception {
+        assertThat(parse(MINIMAL + "logging:\n  level: off\n", Map.of()).logging().level()).isEqualTo("OFF");
+        assertThat(parse(MINIMAL + "logging:\n  level: Debug\n", Map.of()).logging().level()).isEqualTo("DEBUG");
+        ConfigException e = refused(MINIMAL + "logging:\n  level: verbose\n");
+        assertThat(e.getMessage()).contains("logging.level must be a log level, one of TRACE, DEBUG, INFO, WARN, ERROR"
+                + " or OFF (any case), was 'verbose'");
+    }
+
     /** Regression: any value was accepted, and one that is not a level name silently made the logger inherit. */
     @Test
     void refusesALoggerLevelThatIsNotALevelNameWithPathLineAndTheAllowedLevels() {

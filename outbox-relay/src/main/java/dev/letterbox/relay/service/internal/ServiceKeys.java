@@ -52,7 +52,7 @@ public final class ServiceKeys {
             ValueType.oneOf("json", "text"), "json", "`json`: one JSON object per line (for log collectors);"
                     + " `text`: one human-readable line per event.");
     public static final ConfigKey<String> LOGGING_LEVEL = ConfigKey.optional("logging.level",
-            ValueType.oneOf("trace", "debug", "info", "warn", "error"), "info", "Level of the root logger.");
+            ValueType.logLevel(), "info", "Level of the root logger.");
 
     public static final PassThroughSection KAFKA_PRODUCER = new PassThroughSection("kafka.producer", "linger.ms: 5",
             "Producer properties passed verbatim to kafka-clients; they win over the relay's defaults"
