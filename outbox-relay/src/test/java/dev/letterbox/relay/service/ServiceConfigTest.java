@@ -135,6 +135,15 @@ class ServiceConfigTest {
                 .contains("line 3, column 3: database.schema must be at most 63 characters, was 's" + schema63 + "'");
     }
 
+    /** Regression: an explicit empty table prefix was taken as unset, so the default prefix was used. */
+    @Test
+    void takesAnExplicitEmptyTablePrefixAsNoPrefixAndAnUnsetOneAsTheDefault() {
+        String withPrefix = MINIMAL.replace("database:\n", "database:\n  table-prefix: \"\"\n");
+        assertThat(withPrefix).isNotEqualTo(MINIMAL);
+        assertThat(parse(withPrefix, Map.of()).database().tablePrefix()).isEmpty();
+        assertThat(parse(MINIMAL, Map.of()).database().tablePrefix()).isEqualTo("outbox_");
+    }
+
     /** Regression: the root level refused {@code off} and upper case, which the per-logger levels accept. */
     @Test
     void acceptsTheRootLevelInAnyCaseAndOffAndRefusesOtherNames() throws Exception {

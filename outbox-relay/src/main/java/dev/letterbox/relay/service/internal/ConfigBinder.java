@@ -75,6 +75,11 @@ public final class ConfigBinder {
                 return;
             }
         }
+        if (text != null && text.isEmpty() && node != null && key.type().emptyIsAValue()) {
+            // regression: `table-prefix: ""` silently became the default prefix
+            values.put(key.path(), key.type().parse(text));
+            return;
+        }
         if (text == null || text.isBlank()) {
             if (key.required()) {
                 String where = node == null ? "" : " (it is empty)";

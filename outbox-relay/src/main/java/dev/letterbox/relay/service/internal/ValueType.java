@@ -28,17 +28,32 @@ public final class ValueType<T> {
     private final Function<String, T> parser;
     private final Function<T, String> formatter;
     private final java.util.Set<String> placeholders;
+    private final boolean emptyIsAValue;
 
     private ValueType(String description, Function<String, T> parser, Function<T, String> formatter) {
-        this(description, parser, formatter, java.util.Set.of());
+        this(description, parser, formatter, java.util.Set.of(), false);
     }
 
     private ValueType(String description, Function<String, T> parser, Function<T, String> formatter,
                       java.util.Set<String> placeholders) {
+        this(description, parser, formatter, placeholders, false);
+    }
+
+    private ValueType(String description, Function<String, T> parser, Function<T, String> formatter,
+                      java.util.Set<String> placeholders, boolean emptyIsAValue) {
         this.description = description;
         this.parser = parser;
         this.formatter = formatter;
         this.placeholders = placeholders;
+        this.emptyIsAValue = emptyIsAValue;
+    }
+
+    /**
+     * Whether an explicit empty text ({@code key: ""}) is a value of this type rather than "unset,
+     * use the default"; true only where the empty value means something (no table prefix).
+     */
+    public boolean emptyIsAValue() {
+        return emptyIsAValue;
     }
 
     /** Text in which {@code ${name}} for the given names is a placeholder kept as is, not an environment variable. */
@@ -115,7 +130,8 @@ public final class ValueType<T> {
      * identifier, at most {@value OutboxTables#MAX_PREFIX_LENGTH} characters).
      */
     public static ValueType<String> tablePrefix() {
-        return new ValueType<>("lower-case identifier, at most " + OutboxTables.MAX_PREFIX_LENGTH + " characters", s -> tableRule(() -> OutboxTables.of(null, s)).prefix(), s -> s);
+        return new ValueType<>("lower-case identifier, at most " + OutboxTables.MAX_PREFIX_LENGTH + " characters, or \"\""
+                + " for none", s -> tableRule(() -> OutboxTables.of(null, s)).prefix(), s -> s, java.util.Set.of(), true);
     }
 
     /**
