@@ -4,6 +4,7 @@ import static dev.letterbox.relay.ConfigRules.between;
 import static dev.letterbox.relay.ConfigRules.notAfter;
 
 import java.time.Duration;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * How the relay backs off after failures (keys {@code relay.retry.*}): the pause after the n-th
@@ -31,6 +32,20 @@ public record RetryConfig(Duration initialBackoff, Duration maxBackoff, double m
         between("relay.retry.multiplier", multiplier, 1.0, 10.0);
         between("relay.retry.jitter", jitter, 0.0, 1.0);
         between("relay.retry.max-attempts", maxAttempts, 1, 100);
+    }
+
+    /**
+     * The pause after the {@code failures}-th consecutive failure (1-based):
+     * {@code min(maxBackoff, initialBackoff * multiplier^(failures-1))}, spread at random by
+     * ±{@code jitter} of itself and never above {@code maxBackoff}. The one backoff of the relay and
+     * its strategies.
+     */
+    public Duration backoff(int failures) {
+        double base = initialBackoff.toNanos() * Math.pow(multiplier, Math.max(0, failures - 1));
+        double capped = Math.min(base, maxBackoff.toNanos());
+        double spread = capped * jitter;
+        double jittered = capped + (spread == 0 ? 0 : ThreadLocalRandom.current().nextDouble(-spread, spread));
+        return Duration.ofNanos((long) Math.max(0, Math.min(jittered, maxBackoff.toNanos())));
     }
 
     /** The defaults: 100ms doubling to 30s, jitter 0.2, park after 3 permanent failures. */

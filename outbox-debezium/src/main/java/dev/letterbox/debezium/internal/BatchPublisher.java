@@ -189,7 +189,7 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
             pending = retry;
             if (!pending.isEmpty()) {
                 attempt++;
-                Duration pause = RetryBackoff.delay(w.retry(), attempt);
+                Duration pause = w.retry().backoff(attempt);
                 LOG.atWarn().addKeyValue("events", pending.size()).addKeyValue("attempt", attempt)
                         .addKeyValue("next_try_ms", pause.toMillis()).log("retriable publish failures, retrying");
                 RetryBackoff.pause(pause, w.stopping(), STOPPING);

@@ -190,7 +190,7 @@ final class MarkWriter implements AutoCloseable {
                 return true;
             } catch (SQLException e) {
                 attempt++;
-                Duration pause = RetryBackoff.delay(retry, attempt);
+                Duration pause = retry.backoff(attempt);
                 LOG.atWarn().addKeyValue("published", marks.published().size())
                         .addKeyValue("parked", marks.refused().size() + marks.invalidRows().size())
                         .addKeyValue("attempt", attempt).addKeyValue("next_try_ms", pause.toMillis())

@@ -2,26 +2,18 @@ package dev.letterbox.debezium.internal;
 
 import dev.letterbox.relay.RetryConfig;
 import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.BooleanSupplier;
 
 /**
- * The {@code relay.retry.*} backoff of the CDC strategy's retries (publishing, writing marks): the
- * delay before an attempt, and a pause that leaves early when asked to stop. Stateless and thread-safe.
+ * The pause of the CDC strategy's retries (publishing, writing marks) between attempts, whose
+ * length is {@link RetryConfig#backoff}: a sleep that leaves early when asked to stop. Stateless and
+ * thread-safe.
  */
 final class RetryBackoff {
 
     private static final long SLICE_MS = 200;
 
     private RetryBackoff() {
-    }
-
-    /** The delay before retry number {@code attempt} (1 for the first retry): exponential, capped, with jitter. */
-    static Duration delay(RetryConfig retry, int attempt) {
-        double base = retry.initialBackoff().toMillis() * Math.pow(retry.multiplier(), Math.max(0, attempt - 1));
-        double capped = Math.min(base, retry.maxBackoff().toMillis());
-        double jitter = capped * retry.jitter() * (ThreadLocalRandom.current().nextDouble() * 2 - 1);
-        return Duration.ofMillis(Math.max(1, (long) (capped + jitter)));
     }
 
     /**

@@ -28,7 +28,7 @@ final class NotifyListener implements AutoCloseable {
     private final Db db;
     private final String channel;
     private final List<Waker> wakers;
-    private final Backoff backoff;
+    private final RetryConfig retry;
     private final OutageLog outage = new OutageLog(LOG, "database (listener)");
     private final Waker pause = new Waker();
     private final Thread thread;
@@ -37,7 +37,7 @@ final class NotifyListener implements AutoCloseable {
         this.db = db;
         this.channel = channel;
         this.wakers = List.copyOf(wakers);
-        this.backoff = new Backoff(retry);
+        this.retry = retry;
         this.thread = new Thread(this::loop, "outbox-relay-listener");
         this.thread.setDaemon(true);
     }
@@ -56,7 +56,7 @@ final class NotifyListener implements AutoCloseable {
                 }
                 listen();
             } catch (SQLException | RuntimeException e) {
-                Duration next = backoff.delay((int) Math.min(30, outage.failures() + 1));
+                Duration next = retry.backoff((int) Math.min(30, outage.failures() + 1));
                 outage.failed(e, next);
                 pause.await(next);
             }

@@ -1,5 +1,6 @@
 package dev.letterbox.relay.internal;
 
+import dev.letterbox.relay.RetryConfig;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.spi.RelayContext;
 import dev.letterbox.relay.spi.RelayStrategy;
@@ -36,7 +37,7 @@ final class PollingStrategy implements RelayStrategy {
     private final List<Waker> pollerWakers = new ArrayList<>();
     private final Waker leaseWaker = new Waker();
     private final NotifyListener listener;
-    private final Backoff backoff;
+    private final RetryConfig retry;
     private final OutageLog leaseOutage = new OutageLog(LOG, "database (lease thread)");
     private final AtomicInteger state = new AtomicInteger(0);
     private volatile long lastLeaseCycleNanos;
@@ -58,7 +59,7 @@ final class PollingStrategy implements RelayStrategy {
             workers.add(new PollingWorker(i, n, config, db, statements, leases, context.publisher(), context.metrics(),
                     circuit, hooks, waker));
         }
-        this.backoff = new Backoff(config.retry());
+        this.retry = config.retry();
         this.listener = config.polling().listenNotify()
                 ? new NotifyListener(db, context.tables().prefix() + "event", pollerWakers, config.retry())
                 : null;
@@ -95,7 +96,7 @@ final class PollingStrategy implements RelayStrategy {
                 leaseOutage.succeeded();
                 lastError = null;
             } catch (SQLException | RuntimeException e) {
-                pause = min(every, backoff.delay((int) Math.min(30, leaseOutage.failures() + 1)));
+                pause = min(every, retry.backoff((int) Math.min(30, leaseOutage.failures() + 1)));
                 leaseOutage.failed(e, pause);
                 lastError = e.getMessage();
                 if (System.nanoTime() - lastLeaseCycleNanos > config.polling().leaseTtl().toNanos()) {

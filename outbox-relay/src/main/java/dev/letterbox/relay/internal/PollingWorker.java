@@ -1,5 +1,6 @@
 package dev.letterbox.relay.internal;
 
+import dev.letterbox.relay.RetryConfig;
 import dev.letterbox.relay.PermanentPublishException;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RelayMetrics;
@@ -63,7 +64,7 @@ final class PollingWorker implements Runnable {
     private final BrokerCircuit circuit;
     private final PollingHooks hooks;
     private final Waker waker;
-    private final Backoff backoff;
+    private final RetryConfig retry;
     private final OutageLog dbOutage;
     private final ExecutorService marker;
     private final ExecutorService claimer;
@@ -97,7 +98,7 @@ final class PollingWorker implements Runnable {
         this.circuit = circuit;
         this.hooks = hooks;
         this.waker = waker;
-        this.backoff = new Backoff(config.retry());
+        this.retry = config.retry();
         this.dbOutage = new OutageLog(LOG, "database (poller " + index + ")");
         this.idle = config.polling().idleBackoffMin();
         this.marker = helper("outbox-relay-poller-" + index + "-marks");
@@ -129,10 +130,10 @@ final class PollingWorker implements Runnable {
             try {
                 pause = step();
             } catch (SQLException e) {
-                pause = backoff.delay((int) Math.min(30, dbOutage.failures() + 1));
+                pause = retry.backoff((int) Math.min(30, dbOutage.failures() + 1));
                 dbOutage.failed(e, pause);
             } catch (RuntimeException e) {
-                pause = backoff.delay((int) Math.min(30, dbOutage.failures() + 1));
+                pause = retry.backoff((int) Math.min(30, dbOutage.failures() + 1));
                 LOG.atError().setCause(e).addKeyValue("poller", index).addKeyValue("next_try_ms", pause.toMillis())
                         .log("poller step failed");
             } finally {
@@ -237,7 +238,7 @@ final class PollingWorker implements Runnable {
         mark(rows, outcome.toMark(), failures, fences);
         if (outcome.retriableFailures() > 0) {
             brokerFailures++;
-            Duration pause = backoff.delay(brokerFailures);
+            Duration pause = retry.backoff(brokerFailures);
             LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("failed", outcome.retriableFailures())
                     .addKeyValue("acked", outcome.toMark().size()).addKeyValue("next_try_ms", pause.toMillis())
                     .addKeyValue("first_error", outcome.firstRetriableError()).log("batch had retriable send errors");
@@ -245,7 +246,7 @@ final class PollingWorker implements Runnable {
         }
         brokerFailures = 0;
         if (!outcome.permanent().isEmpty()) {
-            return backoff.delay(1);
+            return retry.backoff(1);
         }
         return Duration.ZERO;
     }
