@@ -69,9 +69,8 @@ final class PollingWorker implements Runnable {
     private final ExecutorService marker;
     private final ExecutorService claimer;
     private volatile boolean busy;
-    private volatile boolean marking;
-    /** The fully acknowledged batch whose mark runs on the marker thread; poller thread only. */
-    private InFlightMark inFlight;
+    /** The fully acknowledged batch whose mark runs on the marker thread; set by the poller thread only. */
+    private volatile InFlightMark inFlight;
     /** The next batch, claimed ahead while the last one was acknowledged; poller thread only. */
     private ClaimAhead ahead;
     private Duration idle;
@@ -120,7 +119,8 @@ final class PollingWorker implements Runnable {
 
     /** True while this poller is inside a batch (from reading its leases to the mark) or a mark is in flight. */
     boolean busy() {
-        return busy || marking;
+        InFlightMark mark = inFlight;
+        return busy || mark != null && !mark.marked().isDone();
     }
 
     @Override
@@ -222,15 +222,7 @@ final class PollingWorker implements Runnable {
         List<OutboxStatements.Failure> failures = failures(outcome, mine);
         List<Lease> fences = List.copyOf(mine.values());
         if (failures.isEmpty() && outcome.toMark().size() == rows.size() && !waker.stopped()) {
-            marking = true;
-            Future<Integer> marked = marker.submit(() -> {
-                try {
-                    return mark(rows, outcome.toMark(), List.of(), fences);
-                } finally {
-                    marking = false;
-                }
-            });
-            inFlight = new InFlightMark(rows, marked);
+            inFlight = new InFlightMark(rows, marker.submit(() -> mark(rows, outcome.toMark(), List.of(), fences)));
             ahead = next == null ? null : new ClaimAhead(mine, next);
             brokerFailures = 0;
             return Duration.ZERO;
