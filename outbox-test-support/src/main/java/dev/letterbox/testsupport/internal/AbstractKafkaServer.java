@@ -11,9 +11,11 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -51,6 +53,18 @@ public abstract class AbstractKafkaServer implements KafkaServer {
                 }
                 Thread.sleep(20);
             }
+            // The leader's metadata cache can name a leader before its replica manager serves the
+            // partition. A producer that writes at once may then see its first request refused with
+            // NOT_LEADER_OR_FOLLOWER while the next one is appended, and the retried first one lands
+            // after it, out of order (a broker defect on new partitions, KAFKA-15591; regression: an
+            // order test saw events 2..6 of an aggregate before 0 and 1). Listing the offsets of every
+            // partition succeeds only once the leader serves it.
+            Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+            for (int p = 0; p < partitions; p++) {
+                latest.put(new TopicPartition(name, p), OffsetSpec.latest());
+            }
+            admin().listOffsets(latest).all()
+                    .get(Math.max(1, (deadline - System.nanoTime()) / 1_000_000), TimeUnit.MILLISECONDS);
             return name;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
