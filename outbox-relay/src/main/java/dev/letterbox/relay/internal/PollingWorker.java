@@ -227,6 +227,8 @@ final class PollingWorker implements Runnable {
             Duration pause = idle;
             idle = min(idle.multipliedBy(2).plusMillis(1), config.polling().idleBackoffMax());
             if (log != null) {
+                // nothing to send: the positions this read reached are as good as acknowledged
+                log.reader().acked(batch);
                 if (log.flushDue()) {
                     storePositions(mine);
                 }
