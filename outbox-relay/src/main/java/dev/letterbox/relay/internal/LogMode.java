@@ -12,8 +12,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LogMode {
 
-    /** The pause before looking again when sequence values are drawn but their transactions still run. */
-    static final Duration UNSETTLED_PAUSE = Duration.ofMillis(2);
     /** How often a held-back horizon's blockers are looked up and logged at most. */
     static final Duration REPORT_EVERY = Duration.ofSeconds(10);
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogMode.class);

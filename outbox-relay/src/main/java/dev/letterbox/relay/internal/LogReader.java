@@ -54,6 +54,8 @@ import java.util.function.LongSupplier;
  */
 final class LogReader {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(LogReader.class);
+
     /** The most ticks kept; older ones are thinned out (the horizon then advances in coarser steps). */
     private static final int MAX_TICKS = 256;
     /** The most seqs remembered as published above the horizon; beyond it the reader waits for the horizon. */
@@ -244,8 +246,10 @@ final class LogReader {
             int i = bindHorizon(c, ps, 1);
             ps.setBoolean(i++, rescanPending);
             // what a re-read after a blocker ended must leave out: rows already published ahead of the horizon
-            ps.setArray(i++, c.createArrayOf("int8", blockers.isEmpty() && !rescanPending ? new Object[0]
-                    : ahead.subSet(minPos, false, maxRead, true).toArray()));
+            // (only while a re-read goes on: a re-read that starts in this statement may return rows published
+            // ahead, which are dropped here, and continues in the next with them left out)
+            ps.setArray(i++, c.createArrayOf("int8", rescanPending
+                    ? ahead.subSet(minPos, false, maxRead, true).toArray() : new Object[0]));
             ps.setArray(i++, c.createArrayOf("int4", shardList.toArray()));
             ps.setArray(i++, c.createArrayOf("int8", posArr));
             ps.setArray(i++, c.createArrayOf("int8", readArr));
@@ -274,6 +278,12 @@ final class LogReader {
             }
         }
         long now = nanoTime.getAsLong();
+        if (LOG.isTraceEnabled()) {
+            LOG.atTrace().addKeyValue("h1", h1).addKeyValue("h2", h2).addKeyValue("l", l).addKeyValue("xmax", xmax)
+                    .addKeyValue("ended", ended).addKeyValue("blockers", newBlockers).addKeyValue("running", stillRunning)
+                    .addKeyValue("min_read", minRead).addKeyValue("rescanned", rescanned.size())
+                    .addKeyValue("tail", tail.size()).addKeyValue("ticks", ticks.size()).log("log read");
+        }
         recordTick(xmax, l, now);
         horizon = Math.max(horizon, h1);
         lastSequenceValue = l;

@@ -232,10 +232,6 @@ final class PollingWorker implements Runnable {
                 if (log.flushDue()) {
                     storePositions(mine);
                 }
-                if (!batch.caughtUp()) {
-                    // rows are drawn but not settled yet (transactions still running): look again soon
-                    return min(pause, LogMode.UNSETTLED_PAUSE);
-                }
             } else {
                 finishInFlightMark();
             }
