@@ -64,6 +64,7 @@ public final class CommitHistoryChecker {
     /** Creates the event table (if it has create statements), the checker's tables and the slow trigger. */
     public void install() throws Exception {
         double sleepSeconds = config.slowInsertMax().toNanos() / 1e9;
+        double withoutXidSeconds = config.slowInsertWithoutXidMax().toNanos() / 1e9;
         double share = config.slowInsertPercent() / 100.0;
         try (Connection c = connections.call(); Statement s = c.createStatement()) {
             for (String ddl : table.createStatements()) {
@@ -74,7 +75,9 @@ public final class CommitHistoryChecker {
                     + ") g");
             s.execute("CREATE TABLE checker_unrelated (id bigint PRIMARY KEY, at timestamptz NOT NULL)");
             s.execute("CREATE FUNCTION checker_slow_insert() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
-                    + " IF random() < " + share + " THEN PERFORM pg_sleep(random() * " + sleepSeconds + "); END IF;"
+                    + " IF pg_current_xact_id_if_assigned() IS NULL THEN PERFORM pg_sleep(random() * " + withoutXidSeconds + ");"
+                    + " ELSIF random() < " + share + " THEN PERFORM pg_sleep(random() * " + sleepSeconds + ");"
+                    + " END IF;"
                     + " RETURN NEW; END $$");
             s.execute("CREATE TRIGGER checker_slow_insert BEFORE INSERT ON " + table.name()
                     + " FOR EACH ROW EXECUTE FUNCTION checker_slow_insert()");

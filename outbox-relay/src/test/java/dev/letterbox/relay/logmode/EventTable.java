@@ -69,6 +69,16 @@ public record EventTable(String name, String sequence, String seqColumn, String 
         return checkerTable("CASE WHEN pg_current_xact_id() IS NOT NULL THEN nextval('checker_ev_seq') END");
     }
 
+    /**
+     * The checker's own table with a plain {@code nextval} default, which draws seq before the
+     * transaction has an xid when the INSERT is its first write (a plain-SQL writer): the trap
+     * LOG-MODE.md lists as "an identity default that draws seq before the xid". A horizon reader
+     * loses such rows: the BEFORE INSERT trigger sleeps between drawing seq and taking the xid.
+     */
+    public static EventTable checkerTableDrawingSeqBeforeXid() {
+        return checkerTable("nextval('checker_ev_seq')");
+    }
+
     private static EventTable checkerTable(String seqDefault) {
         return new EventTable("checker_ev", "checker_ev_seq", "seq", "aggregate", "n",
                 "INSERT INTO checker_ev (aggregate, n, payload) VALUES (?, ?, repeat('x', 200)) RETURNING seq",

@@ -13,7 +13,8 @@ import java.util.concurrent.Callable;
  * One writer of a {@link CommitHistoryChecker} run: until its deadline, transactions that lock a
  * random aggregate ({@code SELECT ... FOR UPDATE} on {@code checker_agg}), insert its next 1-3
  * events, bump its count, and commit, roll back, or stay open a while first, as the
- * {@link CheckerConfig} mixes them. Records every outcome in the {@link CommitHistory}.
+ * {@link CheckerConfig} mixes them; and some plain inserts without a lock, for an aggregate of this
+ * writer's own. Records every outcome in the {@link CommitHistory}.
  *
  * <p>Not thread-safe: one instance per writer thread.
  */
@@ -25,6 +26,8 @@ final class EventWriter implements Callable<Integer> {
     private final CommitHistory history;
     private final Random random;
     private final long deadlineNanos;
+    private final String ownAggregate;
+    private int ownLast;
 
     EventWriter(Callable<Connection> connections, EventTable table, CheckerConfig config, CommitHistory history,
             int index, long deadlineNanos) {
@@ -34,6 +37,7 @@ final class EventWriter implements Callable<Integer> {
         this.history = history;
         this.random = new Random(config.seed() * 31 + index);
         this.deadlineNanos = deadlineNanos;
+        this.ownAggregate = "w" + index;
     }
 
     /** Writes until the deadline; returns the number of transactions run. */
@@ -60,6 +64,13 @@ final class EventWriter implements Callable<Integer> {
 
     private void writeOne(Connection c, PreparedStatement takeXid, PreparedStatement lock, PreparedStatement insert,
             PreparedStatement bump, PreparedStatement hold) throws SQLException {
+        if (percent(config.plainInsertPercent())) {
+            List<Long> seqs = insertEvents(insert, ownAggregate, ownLast);
+            if (finish(c, hold, ownAggregate, seqs, ownLast)) {
+                ownLast += seqs.size();
+            }
+            return;
+        }
         String aggregate = "a" + random.nextInt(config.aggregates());
         if (percent(config.earlyXidPercent())) {
             takeXid.execute();
@@ -70,6 +81,14 @@ final class EventWriter implements Callable<Integer> {
             rs.next();
             last = rs.getInt(1);
         }
+        List<Long> seqs = insertEvents(insert, aggregate, last);
+        bump.setInt(1, last + seqs.size());
+        bump.setString(2, aggregate);
+        bump.executeUpdate();
+        finish(c, hold, aggregate, seqs, last);
+    }
+
+    private List<Long> insertEvents(PreparedStatement insert, String aggregate, int last) throws SQLException {
         int count = 1 + random.nextInt(3);
         List<Long> seqs = new ArrayList<>(count);
         for (int i = 1; i <= count; i++) {
@@ -79,13 +98,16 @@ final class EventWriter implements Callable<Integer> {
                 seqs.add(rs.getLong(1));
             }
         }
-        bump.setInt(1, last + count);
-        bump.setString(2, aggregate);
-        bump.executeUpdate();
+        return seqs;
+    }
+
+    /** Rolls back, or commits after an optional hold; records which; returns whether it committed. */
+    private boolean finish(Connection c, PreparedStatement hold, String aggregate, List<Long> seqs, int last)
+            throws SQLException {
         if (percent(config.rollbackPercent())) {
             c.rollback();
             history.rolledBack(aggregate, seqs, last + 1);
-            return;
+            return false;
         }
         if (percent(config.holdPercent())) {
             long min = config.holdMin().toMillis();
@@ -95,6 +117,7 @@ final class EventWriter implements Callable<Integer> {
         }
         c.commit();
         history.committed(aggregate, seqs, last + 1);
+        return true;
     }
 
     private boolean percent(int share) {
