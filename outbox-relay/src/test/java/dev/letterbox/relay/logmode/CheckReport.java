@@ -2,6 +2,7 @@ package dev.letterbox.relay.logmode;
 
 import dev.letterbox.relay.logmode.CommitHistory.Written;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -27,13 +28,14 @@ import java.util.TreeSet;
  * @param duplicates reads of a seq read before
  * @param atLeastOnce whether the reader declared that it may repeat events (then duplicates pass)
  * @param lostSample up to 10 lost seqs, lowest first
+ * @param inversionSample up to 10 inversions, as {@code aggregate:n@seq after n}
  * @param writing how long the writers ran
  * @param draining how long the reader ran after the writers ended
  * @param polls how many times the reader was polled
  */
 public record CheckReport(String reader, int committed, int rolledBack, int read, int lost, int rolledBackRead,
         int unknownRead, int mismatched, int inversions, int duplicates, boolean atLeastOnce, List<Long> lostSample,
-        Duration writing, Duration draining, long polls) {
+        List<String> inversionSample, Duration writing, Duration draining, long polls) {
 
     /** Compares {@code reads}, in read order, with what the writers committed and rolled back. */
     static CheckReport of(String reader, boolean atLeastOnce, Map<Long, Written> committed,
@@ -45,6 +47,7 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
         int mismatched = 0;
         int inversions = 0;
         int duplicates = 0;
+        List<String> inversionSample = new ArrayList<>();
         for (ReadEvent event : reads) {
             if (!seen.add(event.seq())) {
                 duplicates++;
@@ -63,6 +66,9 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
                 Integer last = lastN.get(event.aggregate());
                 if (last != null && event.n() <= last) {
                     inversions++;
+                    if (inversionSample.size() < 10) {
+                        inversionSample.add(event.aggregate() + ":" + event.n() + "@" + event.seq() + " after " + last);
+                    }
                 } else {
                     lastN.put(event.aggregate(), event.n());
                 }
@@ -71,7 +77,7 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
         TreeSet<Long> lost = new TreeSet<>(committed.keySet());
         lost.removeAll(seen);
         return new CheckReport(reader, committed.size(), rolledBack.size(), reads.size(), lost.size(), rolledBackRead,
-                unknown, mismatched, inversions, duplicates, atLeastOnce, lost.stream().limit(10).toList(), writing,
+                unknown, mismatched, inversions, duplicates, atLeastOnce, lost.stream().limit(10).toList(), inversionSample, writing,
                 draining, polls);
     }
 
@@ -84,10 +90,10 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
     /** Returns a one-line summary with every count, for logs and assertion messages. */
     public String summary() {
         return String.format("reader=%s passed=%s committed=%d rolledBack=%d read=%d lost=%d rolledBackRead=%d"
-                        + " unknownRead=%d mismatched=%d inversions=%d duplicates=%d%s lostSample=%s writingMs=%d"
+                        + " unknownRead=%d mismatched=%d inversions=%d duplicates=%d%s lostSample=%s inversionSample=%s writingMs=%d"
                         + " drainingMs=%d polls=%d",
                 reader, passed(), committed, rolledBack, read, lost, rolledBackRead, unknownRead, mismatched, inversions,
-                duplicates, atLeastOnce ? " (at-least-once)" : "", lostSample, writing.toMillis(), draining.toMillis(),
+                duplicates, atLeastOnce ? " (at-least-once)" : "", lostSample, inversionSample, writing.toMillis(), draining.toMillis(),
                 polls);
     }
 }

@@ -1,6 +1,7 @@
 package dev.letterbox.relay.logmode;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -140,6 +141,54 @@ public final class CommitHistoryChecker {
             if (!threads.awaitTermination(30, TimeUnit.SECONDS)) {
                 LOG.atWarn().log("checker threads still running 30 s after the run");
             }
+        }
+    }
+
+    /**
+     * Runs one writer alone, slowly: it inserts one event and keeps its transaction open while the
+     * reader polls {@code pollsWhileOpen} times, then commits; the reader then polls until it has
+     * read the event or the drain ends. Deterministic where the concurrent run is statistical: with
+     * no other transaction in the cluster, the open one has the newest xid and nothing younger has
+     * completed, so every snapshot's {@code xmax} is at or below its xid and its {@code xip} is empty
+     * ({@code xmin = xmax}): a reader that takes {@code pg_snapshot_xmax} for "every transaction below
+     * has ended" passes its seq while it is still open.
+     *
+     * @param name the reader's name in the report and logs
+     * @param reader the reader, fresh
+     * @param pollsWhileOpen how many polls the reader makes while the transaction is open (3 suffice)
+     * @return the comparison: one committed event, lost or not
+     * @throws Exception if a statement fails
+     */
+    public CheckReport runLoneSlowWriter(String name, Reader reader, int pollsWhileOpen) throws Exception {
+        CommitHistory history = new CommitHistory();
+        try (Connection readerConnection = connections.call(); Connection writer = connections.call();
+             PreparedStatement insert = writer.prepareStatement(table.insertSql())) {
+            readerConnection.setAutoCommit(true);
+            long start = System.nanoTime();
+            ReaderLoop loop = new ReaderLoop(reader, readerConnection);
+            for (int i = 0; i < 3; i++) {
+                loop.pollOnce(); // ticks of an empty table
+            }
+            writer.setAutoCommit(false);
+            table.binder().bind(insert, "lone", 1);
+            long seq;
+            try (ResultSet rs = insert.executeQuery()) {
+                rs.next();
+                seq = rs.getLong(1);
+            }
+            for (int i = 0; i < pollsWhileOpen; i++) {
+                loop.pollOnce();
+            }
+            writer.commit();
+            history.committed("lone", List.of(seq), 1);
+            long writersEnd = System.nanoTime();
+            loop.drain(Set.of(seq), writersEnd);
+            CheckReport report = CheckReport.of(name, reader.atLeastOnce(), history.committed(), history.rolledBack(),
+                    loop.reads, Duration.ofNanos(writersEnd - start), Duration.ofNanos(System.nanoTime() - writersEnd),
+                    loop.polls);
+            LOG.atInfo().addKeyValue("reader", name).addKeyValue("report", report.summary())
+                    .log("checked reader behind a lone slow writer");
+            return report;
         }
     }
 

@@ -89,6 +89,28 @@ class CommitHistoryCheckerIT {
         assertThat(report.rolledBack()).as("the run rolled some transactions back: %s", report.summary()).isPositive();
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("horizonReaders")
+    void aHorizonReaderWaitsForALoneSlowWriter(String name, Function<EventTable, Reader> reader, boolean loses)
+            throws Exception {
+        EventTable table = EventTable.checkerTable();
+        try (TestDatabase db = PostgresServer.shared().createDatabase("CommitHistoryCheckerIT")) {
+            CommitHistoryChecker checker = new CommitHistoryChecker(db::openConnection, table, CheckerConfig.ofDefaults());
+            checker.install();
+
+            CheckReport report = checker.runLoneSlowWriter(name, reader.apply(table), 5);
+
+            assertThat(report.passed()).as(report.summary()).isEqualTo(!loses);
+        }
+    }
+
+    static Stream<Arguments> horizonReaders() {
+        Function<EventTable, Reader> xmax = HorizonReader::snapshotXmax;
+        Function<EventTable, Reader> reference = HorizonReader::reference;
+        return Stream.of(Arguments.of("horizon bounded by pg_snapshot_xmax: loses the event", xmax, true),
+                Arguments.of("reference: horizon bounded by the next xid", reference, false));
+    }
+
     /**
      * The cost LOG-MODE.md designs for: any writing transaction in the cluster holds the horizon
      * back. The reference reader stalls while it is open, loses nothing, and catches up after it.

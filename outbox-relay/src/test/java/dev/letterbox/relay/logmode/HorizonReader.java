@@ -124,9 +124,9 @@ final class HorizonReader implements Reader {
         }
         trackStall(newHorizon, l);
         horizon = newHorizon;
-        if (!events.isEmpty()) {
-            cursor = events.get(events.size() - 1).seq();
-        }
+        // a full batch stops at its last row; otherwise every seq up to the horizon is settled, so the
+        // cursor moves to it (past rolled-back seqs too), as a relay's position does
+        cursor = events.size() == batchSize ? events.get(events.size() - 1).seq() : Math.max(cursor, newHorizon);
         return events;
     }
 
