@@ -29,7 +29,7 @@ import java.util.function.LongSupplier;
  * <h2>The horizon</h2>
  * Writers draw {@code seq} only after their transaction has an xid (schema version 4). Each read
  * statement returns the sequence's last value {@code L}; paired with the xid horizon
- * ({@code pg_snapshot_xmax}) of a later statement it makes a tick {@code (L, N)}: every row with
+ * (the next xid to be assigned) read in a later statement it makes a tick {@code (L, N)}: every row with
  * {@code seq <= L} belongs to a transaction whose xid is below {@code N}. In a statement whose
  * snapshot has {@code xmin >= N}, every such transaction has ended, so the rows up to
  * {@code H = max{L : N <= xmin}} are settled: visible if committed, never there otherwise. The
@@ -185,7 +185,7 @@ final class LogReader {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long l = rs.getLong("l");
-                recordTick(Long.parseLong(rs.getString("xmax")), l, nanoTime.getAsLong());
+                recordTick(Long.parseLong(rs.getString("nxt")), l, nanoTime.getAsLong());
                 horizon = Math.max(horizon, rs.getLong("h1"));
                 lastSequenceValue = l;
                 return l;
@@ -237,7 +237,7 @@ final class LogReader {
         long h1;
         long h2;
         long l;
-        long xmax;
+        long nextXid;
         boolean ended;
         List<Long> newBlockers;
         List<Long> stillRunning;
@@ -264,7 +264,7 @@ final class LogReader {
                 h1 = rs.getLong("h1");
                 h2 = rs.getLong("h2");
                 l = rs.getLong("l");
-                xmax = Long.parseLong(rs.getString("xmax"));
+                nextXid = Long.parseLong(rs.getString("nxt"));
                 ended = rs.getBoolean("ended");
                 newBlockers = longs(rs.getArray("blockers"));
                 stillRunning = longs(rs.getArray("running"));
@@ -279,12 +279,12 @@ final class LogReader {
         }
         long now = nanoTime.getAsLong();
         if (LOG.isTraceEnabled()) {
-            LOG.atTrace().addKeyValue("h1", h1).addKeyValue("h2", h2).addKeyValue("l", l).addKeyValue("xmax", xmax)
+            LOG.atTrace().addKeyValue("h1", h1).addKeyValue("h2", h2).addKeyValue("l", l).addKeyValue("next_xid", nextXid)
                     .addKeyValue("ended", ended).addKeyValue("blockers", newBlockers).addKeyValue("running", stillRunning)
                     .addKeyValue("min_read", minRead).addKeyValue("rescanned", rescanned.size())
                     .addKeyValue("tail", tail.size()).addKeyValue("ticks", ticks.size()).log("log read");
         }
-        recordTick(xmax, l, now);
+        recordTick(nextXid, l, now);
         horizon = Math.max(horizon, h1);
         lastSequenceValue = l;
         // blockers: those still running, plus the ones this statement read past
@@ -401,9 +401,9 @@ final class LogReader {
         return new Stall(horizon, lastSequenceValue, age, Set.copyOf(blockers));
     }
 
-    private void recordTick(long xmax, long l, long now) {
+    private void recordTick(long nextXid, long l, long now) {
         if (lastValue != null) {
-            ticks.addLast(new Tick(lastValue, xmax, now));
+            ticks.addLast(new Tick(lastValue, nextXid, now));
         }
         lastValue = l;
         // ticks at or below the horizon's best are redundant except the newest of them
@@ -441,6 +441,17 @@ final class LogReader {
     }
 
     /**
+     * The next transaction id to be assigned, read during the statement (after its snapshot): a
+     * read-only transaction's {@code age(xid)} counts from it. Not {@code pg_snapshot_xmax}, which is
+     * only one past the latest <em>completed</em> xid: a writer with a newer xid may still run, and a
+     * tick bounded by xmax would let the horizon pass its rows (regression, found by the checker's
+     * lone slow writer: a writer that inserts, then works before its commit, while nothing younger
+     * completes).
+     */
+    private static final String NEXT_XID = "(pg_snapshot_xmin(s)::text::bigint + age((pg_snapshot_xmin(s)::text::bigint"
+            + " % 4294967296)::text::xid))::text::xid8";
+
+    /**
      * The common table expressions of the horizon: {@code x} (the snapshot), {@code b} (blockers)
      * and {@code h} (h1: the strict horizon, h2: the horizon past blockers, l: the sequence's last
      * value now, blockers, running: remembered blockers still running, ended: one of them ended).
@@ -449,15 +460,16 @@ final class LogReader {
      */
     static String horizonSql() {
         return "WITH x AS MATERIALIZED (SELECT pg_snapshot_xmin(s) AS xmin, pg_snapshot_xmax(s) AS xmax,"
-                + " ARRAY(SELECT pg_snapshot_xip(s)) AS xip FROM (SELECT pg_current_snapshot() AS s) q),"
+                + " ARRAY(SELECT pg_snapshot_xip(s)) AS xip, " + NEXT_XID + " AS nxt"
+                + " FROM (SELECT pg_current_snapshot() AS s) q),"
                 + " t AS MATERIALIZED (SELECT u.l, u.n FROM unnest(?::int8[], ?::xid8[]) AS u(l, n)"
-                + " UNION ALL SELECT ?::int8, x.xmax FROM x),"
+                + " UNION ALL SELECT ?::int8, x.nxt FROM x),"
                 + " b AS MATERIALIZED (SELECT COALESCE((SELECT min(i) FROM unnest(x.xip) AS i WHERE ?::xid8 IS NULL"
                 + " OR i >= ?::xid8), x.xmax) AS xmin2,"
                 + " ARRAY(SELECT i::text FROM unnest(x.xip) AS i WHERE i < ?::xid8) AS blockers,"
                 + " ARRAY(SELECT r::text FROM unnest(?::xid8[]) AS r WHERE r = ANY(x.xip)) AS running,"
                 + " EXISTS (SELECT 1 FROM unnest(?::xid8[]) AS r WHERE r <> ALL(x.xip)) AS ended FROM x),"
-                + " h AS MATERIALIZED (SELECT x.xmax::text AS xmax, COALESCE(pg_sequence_last_value(?::regclass), 0) AS l,"
+                + " h AS MATERIALIZED (SELECT x.nxt::text AS nxt, COALESCE(pg_sequence_last_value(?::regclass), 0) AS l,"
                 + " COALESCE((SELECT max(t.l) FROM t WHERE t.n <= x.xmin), 0) AS h1,"
                 + " COALESCE((SELECT max(t.l) FROM t WHERE t.n <= b.xmin2), 0) AS h2,"
                 + " b.blockers, b.running, b.ended FROM x, b)";
