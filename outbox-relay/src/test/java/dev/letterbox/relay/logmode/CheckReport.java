@@ -77,11 +77,11 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
         TreeSet<Long> lost = new TreeSet<>(committed.keySet());
         lost.removeAll(seen);
         return new CheckReport(reader, committed.size(), rolledBack.size(), reads.size(), lost.size(), rolledBackRead,
-                unknown, mismatched, inversions, duplicates, atLeastOnce, lost.stream().limit(10).toList(), inversionSample, writing,
-                draining, polls);
+                unknown, mismatched, inversions, duplicates, atLeastOnce, lost.stream().limit(10).toList(),
+                inversionSample, writing, draining, polls);
     }
 
-    /** Whether the reader read every committed event, nothing else, each aggregate in order, repeats only if allowed. */
+    /** Whether every committed event was read, nothing else, each aggregate in order, repeats only if allowed. */
     public boolean passed() {
         return lost == 0 && rolledBackRead == 0 && unknownRead == 0 && mismatched == 0 && inversions == 0
                 && (atLeastOnce || duplicates == 0);
@@ -90,10 +90,10 @@ public record CheckReport(String reader, int committed, int rolledBack, int read
     /** Returns a one-line summary with every count, for logs and assertion messages. */
     public String summary() {
         return String.format("reader=%s passed=%s committed=%d rolledBack=%d read=%d lost=%d rolledBackRead=%d"
-                        + " unknownRead=%d mismatched=%d inversions=%d duplicates=%d%s lostSample=%s inversionSample=%s writingMs=%d"
-                        + " drainingMs=%d polls=%d",
+                        + " unknownRead=%d mismatched=%d inversions=%d duplicates=%d%s lostSample=%s"
+                        + " inversionSample=%s writingMs=%d drainingMs=%d polls=%d",
                 reader, passed(), committed, rolledBack, read, lost, rolledBackRead, unknownRead, mismatched, inversions,
-                duplicates, atLeastOnce ? " (at-least-once)" : "", lostSample, inversionSample, writing.toMillis(), draining.toMillis(),
-                polls);
+                duplicates, atLeastOnce ? " (at-least-once)" : "", lostSample, inversionSample, writing.toMillis(),
+                draining.toMillis(), polls);
     }
 }

@@ -66,7 +66,8 @@ final class CommitHistory {
             Written previous = into.put(seqs.get(i), new Written(aggregate, firstN + i));
             if (previous != null) {
                 throw new IllegalStateException("seq " + seqs.get(i) + " was drawn twice: for " + previous
-                        + " and for aggregate=" + aggregate + " n=" + (firstN + i) + "; is the sequence CACHE 1 and never reset?");
+                        + " and for aggregate=" + aggregate + " n=" + (firstN + i)
+                        + "; is the sequence CACHE 1 and never reset?");
             }
         }
     }

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +20,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +130,7 @@ public final class CommitHistoryChecker {
             CheckReport report = CheckReport.of(name, reader.atLeastOnce(), history.committed(), history.rolledBack(),
                     loop.reads, Duration.ofNanos(writersEnd - start), Duration.ofNanos(System.nanoTime() - writersEnd),
                     loop.polls);
-            var gaps = history.aggregatesWithGaps();
+            Map<String, List<Integer>> gaps = history.aggregatesWithGaps();
             if (!gaps.isEmpty()) {
                 throw new IllegalStateException("the writers did not serialise each aggregate (numbers not 1..k): "
                         + gaps + "; the checker itself is broken, its report means nothing: " + report.summary());
@@ -229,7 +231,7 @@ public final class CommitHistoryChecker {
             this.connection = connection;
         }
 
-        void pollUntil(java.util.function.BooleanSupplier done) throws SQLException {
+        void pollUntil(BooleanSupplier done) throws SQLException {
             while (!done.getAsBoolean()) {
                 pollOnce();
             }

@@ -40,7 +40,11 @@ import org.slf4j.LoggerFactory;
  *       events so. (A writer that locked its aggregate already has an xid: {@code FOR UPDATE} takes one.)</li>
  * </ul>
  * The reference reader ({@link HorizonReader#reference}, the next xid as bound) must pass with no
- * loss and no inversion; the product's reader joins it in {@link #correctReaders()}.
+ * loss and no inversion. The pg_snapshot_xmax trap also has a deterministic case: a lone writer that
+ * inserts and keeps its transaction open has the newest xid, so with nothing younger completed every
+ * snapshot has {@code xmin = xmax <= its xid} and the horizon passes its seq
+ * ({@link CommitHistoryChecker#runLoneSlowWriter}). The relay's own reader runs the same checks on the
+ * real schema in {@link RelayLogReaderCheckerIT}.
  *
  * <p>Each case runs 10 s of writes; {@value CheckerConfig#SECONDS_PROPERTY} (seconds),
  * {@value CheckerConfig#SEED_PROPERTY}, {@value CheckerConfig#HOLD_PERCENT_PROPERTY} and

@@ -24,7 +24,8 @@ import java.util.List;
  * statement takes that tick's {@code N}. With {@code N_k} the next xid the bound is safe: a row with
  * {@code seq <= L_k} had its xid before {@code L_k} was read (the column default takes the xid before
  * {@code nextval}), so {@code xid < N_k <= xmin}: its transaction ended before the snapshot, and the row is
- * visible if it committed.
+ * visible if it committed. When a batch is not full the cursor moves to {@code H}, as a relay's
+ * position does (past rolled-back seqs too).
  *
  * <p>Not thread-safe (a {@link Reader} is polled by one thread).
  */
