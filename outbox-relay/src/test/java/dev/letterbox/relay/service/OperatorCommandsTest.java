@@ -4,10 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -34,10 +31,6 @@ class OperatorCommandsTest {
     private String url;
     private Path config;
 
-    /** What one command run printed and returned. */
-    private record Result(int exitCode, String stdout, String stderr) {
-    }
-
     @BeforeEach
     void migrate() throws IOException {
         url = "jdbc:h2:mem:operator_" + UUID.randomUUID().toString().replace("-", "") + ";DB_CLOSE_DELAY=-1";
@@ -47,25 +40,12 @@ class OperatorCommandsTest {
                 kafka:
                   bootstrap-servers: 127.0.0.1:1
                 """.formatted(url));
-        Result migrate = run("migrate", "--config", config.toString());
+        CommandLine.Result migrate = run("migrate", "--config", config.toString());
         assertThat(migrate.exitCode()).as(migrate.stderr()).isZero();
     }
 
-    private static Result run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream stdout = new ByteArrayOutputStream();
-        ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-        int code;
-        try {
-            System.setOut(new PrintStream(stdout, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-            code = Main.run(args);
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-        return new Result(code, stdout.toString(StandardCharsets.UTF_8), stderr.toString(StandardCharsets.UTF_8));
+    private static CommandLine.Result run(String... args) {
+        return CommandLine.run(args);
     }
 
     private void sql(String... statements) throws SQLException {
@@ -85,7 +65,7 @@ class OperatorCommandsTest {
         System.arraycopy(words, 0, args, 0, words.length);
         System.arraycopy(new String[] {"--config", config.toString(), "--id", "order-42"}, 0, args, words.length, 4);
 
-        Result r = run(args);
+        CommandLine.Result r = run(args);
 
         assertThat(r.exitCode()).as(r.stderr()).isEqualTo(2);
         assertThat(r.stderr()).contains("--id must be an event id, a UUID such as").contains("was 'order-42'")
@@ -98,7 +78,7 @@ class OperatorCommandsTest {
         sql("INSERT INTO \"outbox_event\" (\"id\", \"aggregatetype\", \"aggregateid\", \"type\", \"payload\", \"status\")"
                 + " VALUES ('" + id + "', 'order', 'o-1', 'OrderPlaced', X'61', 'PARKED')");
 
-        Result r = run("parked", "retry", "--config", config.toString(), "--id",
+        CommandLine.Result r = run("parked", "retry", "--config", config.toString(), "--id",
                 UUID.randomUUID() + "," + id.toString().toUpperCase());
 
         assertThat(r.exitCode()).as(r.stderr()).isZero();
@@ -115,8 +95,8 @@ class OperatorCommandsTest {
                 + " ('member-relay-a', 'relay-a', 1, " + live + "), ('member-relay-b', 'relay-b', 1, " + live + "),"
                 + " ('member-relay-gone', 'relay-gone', 1, " + expired + "), ('cleanup', 'relay-a', 2, " + live + ")");
 
-        Result text = run("status", "--config", config.toString());
-        Result json = run("status", "--config", config.toString(), "--json");
+        CommandLine.Result text = run("status", "--config", config.toString());
+        CommandLine.Result json = run("status", "--config", config.toString(), "--json");
 
         assertThat(text.exitCode()).as(text.stderr()).isZero();
         assertThat(text.stdout()).containsPattern("instances\\s+2 live\\R  relay-a\\R  relay-b\\R")
