@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -61,16 +60,21 @@ public final class AdminServer implements AutoCloseable {
      * @param registry    the registry {@code /metrics} scrapes; stays the caller's
      * @param logLevels   backs {@code /admin/log-level}; stays the caller's
      * @param token       bearer token for state-changing requests, or null for none
-     * @throws UncheckedIOException when the address cannot be bound
+     * @throws FatalStartupException ({@link ExitCodes#ADMIN_UNAVAILABLE}) when the address cannot be bound
      */
     public static AdminServer start(String bindAddress, int port, Supplier<Readiness> readiness,
                                     PrometheusMeterRegistry registry, LogLevels logLevels, String token) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " for the admin server ("
-                    + e.getMessage() + "): choose another admin.port or admin.bind-address", e);
+        } catch (IOException | RuntimeException e) {
+            // regression: a port in use or an address that does not resolve ended run with exit code 1
+            // and a stack trace, as an "unexpected" failure
+            String why = e instanceof java.nio.channels.UnresolvedAddressException ? "the address does not resolve"
+                    : String.valueOf(e.getMessage());
+            throw new FatalStartupException(ExitCodes.ADMIN_UNAVAILABLE, "the admin server cannot listen on "
+                    + bindAddress + ":" + port + " (" + why + "): choose another admin.port or admin.bind-address",
+                    e);
         }
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
@@ -86,7 +90,7 @@ public final class AdminServer implements AutoCloseable {
         server.createContext("/admin/log-level", ex -> admin.handle(ex, admin::logLevel));
         server.start();
         LOG.atInfo().addKeyValue("address", bindAddress).addKeyValue("port", admin.port())
-                .log("admin server listening on {}:{}", bindAddress, admin.port());
+                .log("admin server listening");
         return admin;
     }
 

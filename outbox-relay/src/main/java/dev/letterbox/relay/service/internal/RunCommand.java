@@ -20,10 +20,9 @@ import picocli.CommandLine.Mixin;
             "Waits (not ready, one log line per attempt) while the database or Kafka is unreachable."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT",
-            ExitCodes.FAILURE + ":unexpected failure, the admin port cannot be bound, the relay cannot start, or the"
-                + " graceful stop took longer than 9 s",
+            ExitCodes.FAILURE + ":unexpected failure, the relay cannot start, or the graceful stop took longer than 9 s",
             ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
-            ExitCodes.DATABASE_REFUSED_HELP})
+            ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.ADMIN_UNAVAILABLE_HELP})
 public final class RunCommand implements Callable<Integer> {
 
     private static final long STOP_BUDGET_MS = 9_000;
@@ -45,23 +44,25 @@ public final class RunCommand implements Callable<Integer> {
             String message = "relay.strategy " + strategy + " is not in this jar (it has " + Relay.strategies() + ")"
                     + ("cdc".equals(strategy) ? ": run outbox-relay-cdc.jar (outbox-debezium/target), the same service"
                     + " with the cdc strategy inside" : ": use one of those");
-            log.atError().addKeyValue("exit_code", ExitCodes.CONFIG).log("{}", message);
-            System.err.println("outbox-relay: " + message);
-            return ExitCodes.CONFIG;
+            return fatal(log, ExitCodes.CONFIG, message);
         }
 
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
-        RelayService service = RelayService.start(c);
+        RelayService service;
+        try {
+            service = RelayService.start(c);
+        } catch (FatalStartupException e) {
+            return fatal(log, e.exitCode(), e.getMessage());
+        }
         Thread hook = new Thread(service::close, "outbox-relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {
             Throwable failure = service.failure().toCompletableFuture().getNow(null);
             if (failure != null) {
-                log.atError().addKeyValue("exit_code", ExitCodes.of(failure)).log("{}", failure.getMessage());
-                System.err.println("outbox-relay: " + failure.getMessage());
+                int code = fatal(log, ExitCodes.of(failure), failure.getMessage());
                 service.close();
-                return ExitCodes.of(failure);
+                return code;
             }
         }
         log.info("stop signal received: finishing the in-flight batch and releasing leases");
@@ -79,5 +80,15 @@ public final class RunCommand implements Callable<Integer> {
         service.close();
         watchdog.interrupt();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Ends {@code run} on a failure that waiting cannot cure: one ERROR event (the message, field
+     * {@code exit_code}) in the configured log format, one line on standard error, the exit code.
+     */
+    private static int fatal(Logger log, int exitCode, String message) {
+        log.atError().addKeyValue("exit_code", exitCode).setMessage(message).log();
+        System.err.println("outbox-relay: " + message);
+        return exitCode;
     }
 }
