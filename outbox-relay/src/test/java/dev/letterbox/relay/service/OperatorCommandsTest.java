@@ -106,4 +106,84 @@ class OperatorCommandsTest {
                 .containsExactly("relay-a", "relay-b");
         assertThat(report.get("jobs")).extracting(j -> j.get("name").asText()).containsExactly("cleanup");
     }
+
+    /** Regression (issue 11, item 5): {@code --limit=-1} ended with exit code 1 and a SQL stack trace. */
+    @ParameterizedTest
+    @ValueSource(strings = {"-1", "0", "100001"})
+    void refusesALimitOutOfRangeAsAUsageError(String limit) {
+        CommandLine.Result r = run("parked", "list", "--config", config.toString(), "--limit=" + limit);
+
+        assertThat(r.exitCode()).as(r.output()).isEqualTo(2);
+        assertThat(r.stderr()).contains("--limit must be between 1 and 100000, was " + limit)
+                .doesNotContain("Exception", "\tat ");
+    }
+
+    /**
+     * Regression (issue 11, item 9): every bad option printed about 30 lines of usage after the one-line
+     * error, so the error scrolled away.
+     */
+    @Test
+    void answersABadOptionWithTheErrorAndAOneLineHint() {
+        CommandLine.Result unknown = run("status", "--config", config.toString(), "--jsn");
+        CommandLine.Result malformed = run("replay", "--config", config.toString(), "--rate", "fast", "--all");
+        CommandLine.Result noCommand = run();
+
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).startsWith("outbox-relay: Unknown option: '--jsn'")
+                .contains("Possible solutions: --json")
+                .endsWith("Run 'java -jar outbox-relay.jar status --help' for usage." + System.lineSeparator());
+        assertThat(unknown.stderr().lines().count()).isLessThanOrEqualTo(4);
+        assertThat(malformed.exitCode()).isEqualTo(2);
+        assertThat(malformed.stderr().lines()).hasSizeLessThanOrEqualTo(2).last().asString()
+                .isEqualTo("Run 'java -jar outbox-relay.jar replay --help' for usage.");
+        assertThat(noCommand.exitCode()).isEqualTo(2);
+        assertThat(noCommand.stderr().lines()).containsExactly("outbox-relay: name a command: run, migrate, status,"
+                + " parked, replay or config", "Run 'java -jar outbox-relay.jar --help' for usage.");
+    }
+
+    /**
+     * Regression (issue 11, item 10): {@code parked list} cut the error at 117 characters, most of them
+     * the event id repeated, did not show the topic and had no machine-readable output.
+     */
+    @Test
+    void listsParkedEventsWithTheCauseFirstTheTopicAndAsJson() throws Exception {
+        UUID id = UUID.randomUUID();
+        String error = "Kafka refused event " + id + " for topic 'bad topic!' (InvalidTopicException: Invalid topics:"
+                + " [bad topic!]); it will not be accepted as it is; the event is parked after attempt 3 of 3: fix it"
+                + " or the topic, then `parked retry` it";
+        sql("INSERT INTO \"outbox_event\" (\"id\", \"aggregatetype\", \"aggregateid\", \"type\", \"payload\","
+                + " \"status\", \"attempts\", \"topic\", \"last_error\") VALUES ('" + id + "', 'order', 'o-1',"
+                + " 'OrderPlaced', X'61', 'PARKED', 3, 'bad topic!', '" + error.replace("'", "''") + "')",
+                "INSERT INTO \"outbox_event\" (\"id\", \"aggregatetype\", \"aggregateid\", \"type\", \"payload\","
+                + " \"status\", \"attempts\", \"last_error\") VALUES ('" + UUID.randomUUID() + "', 'invoice', 'i-1',"
+                + " 'Sent', X'61', 'PARKED', 1, 'the headers column of event x is not a JSON object')");
+
+        CommandLine.Result text = run("parked", "list", "--config", config.toString());
+        CommandLine.Result json = run("parked", "list", "--config", config.toString(), "--json");
+
+        assertThat(text.exitCode()).as(text.output()).isZero();
+        assertThat(text.stdout()).containsPattern(id + "\\s+bad topic!\\s+order/o-1\\s+OrderPlaced\\s+3"
+                + "\\s+InvalidTopicException: Invalid topics: \\[bad topic!\\]")
+                .containsPattern("outbox.event.invoice\\s+invoice/i-1")
+                .contains("2 parked event(s) shown");
+        JsonNode events = new ObjectMapper().readTree(json.stdout());
+        assertThat(events).hasSize(2);
+        assertThat(events.get(0).get("topic").asText()).isEqualTo("bad topic!");
+        assertThat(events.get(0).get("cause").asText()).isEqualTo("InvalidTopicException: Invalid topics: [bad topic!]");
+        assertThat(events.get(0).get("error").asText()).isEqualTo(error);
+        assertThat(events.get(1).get("topic").asText()).isEqualTo("outbox.event.invoice");
+    }
+
+    /** Regression (issue 11, item 10): status printed the oldest age as {@code 183605.3 s}. */
+    @Test
+    void statusPrintsTheOldestAgeInDaysAndHours() throws Exception {
+        sql("INSERT INTO \"outbox_event\" (\"id\", \"aggregatetype\", \"aggregateid\", \"type\", \"payload\","
+                + " \"created_at\") VALUES ('" + UUID.randomUUID() + "', 'order', 'o-1', 'OrderPlaced', X'61',"
+                + " DATEADD('MINUTE', -(51 * 60 + 10), CURRENT_TIMESTAMP))");
+
+        CommandLine.Result r = run("status", "--config", config.toString());
+
+        assertThat(r.exitCode()).as(r.output()).isZero();
+        assertThat(r.stdout()).containsPattern("oldest\\s+2d 3h\\R");
+    }
 }
