@@ -1,6 +1,5 @@
 package dev.letterbox.relay.service.internal;
 
-import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.service.RelayService;
 import dev.letterbox.relay.service.ServiceConfig;
 import java.util.concurrent.Callable;
@@ -38,13 +37,10 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         log.atInfo().addKeyValue("config_file", c.source()).addKeyValue("config", c.toMaskedMap())
                 .log("effective configuration");
-        String strategy = c.relay().strategy();
-        if (!Relay.strategies().contains(strategy)) {
-            // before waiting for the database and Kafka: no amount of waiting brings the strategy
-            String message = "relay.strategy " + strategy + " is not in this jar (it has " + Relay.strategies() + ")"
-                    + ("cdc".equals(strategy) ? ": run outbox-relay-cdc.jar (outbox-debezium/target), the same service"
-                    + " with the cdc strategy inside" : ": use one of those");
-            return fatal(log, ExitCodes.CONFIG, message);
+        try {
+            CommandSupport.requireStrategyInJar(c);
+        } catch (FatalStartupException e) {
+            return fatal(log, e.exitCode(), e.getMessage());
         }
 
         CountDownLatch stop = new CountDownLatch(1);
