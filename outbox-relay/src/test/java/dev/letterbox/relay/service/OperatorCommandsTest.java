@@ -186,4 +186,27 @@ class OperatorCommandsTest {
         assertThat(r.exitCode()).as(r.output()).isZero();
         assertThat(r.stdout()).containsPattern("oldest\\s+2d 3h\\R");
     }
+
+    /**
+     * Regressions (issue 11, items 7 and 15): a replay of old events made the relay look stuck (the
+     * oldest unpublished age, and so readiness and outbox.commit.to.ack, counted from the original
+     * created_at); its timeout message said "after PT1S"; its progress wrote carriage returns into a
+     * non-terminal.
+     */
+    @Test
+    void replayGivesTheEventsItsOwnTimeBaseAndSaysHowLongItWaited() throws Exception {
+        sql("INSERT INTO \"outbox_event\" (\"id\", \"aggregatetype\", \"aggregateid\", \"type\", \"payload\","
+                + " \"status\", \"created_at\", \"published_at\") VALUES ('" + UUID.randomUUID() + "', 'order', 'o-1',"
+                + " 'OrderPlaced', X'61', 'PUBLISHED', DATEADD('DAY', -2, CURRENT_TIMESTAMP),"
+                + " DATEADD('DAY', -2, CURRENT_TIMESTAMP))");
+
+        CommandLine.Result replay = run("replay", "--config", config.toString(), "--aggregate", "o-1", "--timeout", "1s");
+        CommandLine.Result status = run("status", "--config", config.toString());
+
+        assertThat(replay.exitCode()).as(replay.output()).isEqualTo(9);
+        assertThat(replay.stdout()).contains("1 of 1 event(s) not yet published after 1s: is a relay running");
+        assertThat(replay.stderr()).doesNotContain("\r").contains("1/1 queued");
+        assertThat(status.stdout()).containsPattern("backlog\\s+1 unpublished")
+                .containsPattern("oldest\\s+\\d+\\.\\d s\\R");
+    }
 }
