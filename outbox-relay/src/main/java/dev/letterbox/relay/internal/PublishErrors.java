@@ -36,6 +36,15 @@ final class PublishErrors {
             return new PermanentPublishException("Kafka refused event " + eventId + " for topic '" + topic + "' (" + what
                     + "); it will not be accepted as it is", eventId, topic, e);
         }
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException
+                && String.valueOf(e.getMessage()).contains("not present in metadata")) {
+            // regression (issue 11, item 14): during a broker outage every poller logged "Topic ... not
+            // present in metadata", which reads like a missing topic
+            return new RetriablePublishException("event " + eventId + " for topic '" + topic + "' was not sent: the"
+                    + " Kafka brokers did not answer within max.block.ms, they are unreachable (or, if they are up, the"
+                    + " topic does not exist and automatic topic creation is off) (" + what + "); it stays unpublished"
+                    + " and is sent again after a backoff", eventId, topic, e);
+        }
         return new RetriablePublishException("event " + eventId + " for topic '" + topic + "' was not acknowledged (" + what
                 + "); it stays unpublished and is sent again after a backoff", eventId, topic, e);
     }
