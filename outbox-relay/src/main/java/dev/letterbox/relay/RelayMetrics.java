@@ -38,6 +38,7 @@ public final class RelayMetrics implements MeterBinder {
     private volatile double backlog = Double.NaN;
     private volatile double oldestAgeSeconds = Double.NaN;
     private volatile double shardsOwned;
+    private final java.util.concurrent.atomic.LongAdder publishedCount = new java.util.concurrent.atomic.LongAdder();
     private final AtomicReference<CircuitState> circuit = new AtomicReference<>(CircuitState.CLOSED);
 
     private RelayMetrics(String instanceId, String strategy) {
@@ -87,6 +88,9 @@ public final class RelayMetrics implements MeterBinder {
 
     /** Counts events acknowledged and marked published. */
     public void published(int count) {
+        if (count > 0) {
+            publishedCount.add(count);
+        }
         Bound b = bound;
         if (b != null && count > 0) {
             b.published.increment(count);
@@ -141,6 +145,11 @@ public final class RelayMetrics implements MeterBinder {
     /** Sets the oldest-unpublished-age gauge in seconds; pass {@code NaN} when the database could not be read. */
     public void oldestUnpublishedAge(double seconds) {
         this.oldestAgeSeconds = seconds;
+    }
+
+    /** Events counted by {@link #published} since this object was created, bound or not. */
+    public long publishedCount() {
+        return publishedCount.sum();
     }
 
     /** The last backlog reading in events, {@code NaN} when unknown. */
