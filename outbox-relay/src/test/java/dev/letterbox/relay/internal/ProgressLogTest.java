@@ -14,14 +14,18 @@ class ProgressLogTest {
 
     private static final long SECOND = 1_000_000_000L;
 
-    @Test
-    void logsOneProgressLinePerThirtySecondsWhileTheBacklogDrainsAndOneWhenItIsEmpty() {
-        Logger logger = (Logger) LoggerFactory.getLogger("progress-log-test-" + System.nanoTime());
-        ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final Logger logger = (Logger) LoggerFactory.getLogger("progress-log-test-" + System.nanoTime());
+    private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+    private final AtomicLong clock = new AtomicLong();
+    private final ProgressLog progress = new ProgressLog(logger, clock::get);
+
+    ProgressLogTest() {
         events.start();
         logger.addAppender(events);
-        AtomicLong clock = new AtomicLong();
-        ProgressLog progress = new ProgressLog(logger, clock::get);
+    }
+
+    @Test
+    void logsOneProgressLinePerThirtySecondsWhileTheBacklogDrainsAndOneWhenItIsEmpty() {
 
         progress.sample(50_000, 120, 0);
         for (int s = 1; s <= 60; s++) {          // one sample a second, 500 events a second
@@ -46,12 +50,6 @@ class ProgressLogTest {
 
     @Test
     void staysSilentWhenNothingIsPublishedOrTheDatabaseCannotBeRead() {
-        Logger logger = (Logger) LoggerFactory.getLogger("progress-log-quiet-" + System.nanoTime());
-        ListAppender<ILoggingEvent> events = new ListAppender<>();
-        events.start();
-        logger.addAppender(events);
-        AtomicLong clock = new AtomicLong();
-        ProgressLog progress = new ProgressLog(logger, clock::get);
 
         for (int s = 0; s <= 120; s++) {
             clock.set(s * SECOND);
