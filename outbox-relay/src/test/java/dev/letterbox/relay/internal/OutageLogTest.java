@@ -23,6 +23,8 @@ class OutageLogTest {
     private final ListAppender<ILoggingEvent> events = new ListAppender<>();
 
     OutageLogTest() {
+        // its own level: other tests in this JVM set the root logger to WARN (Main.run's tool logging)
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
         events.start();
         logger.addAppender(events);
     }

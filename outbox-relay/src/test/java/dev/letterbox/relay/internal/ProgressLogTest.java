@@ -20,6 +20,8 @@ class ProgressLogTest {
     private final ProgressLog progress = new ProgressLog(logger, clock::get);
 
     ProgressLogTest() {
+        // its own level: other tests in this JVM set the root logger to WARN (Main.run's tool logging)
+        logger.setLevel(ch.qos.logback.classic.Level.INFO);
         events.start();
         logger.addAppender(events);
     }
