@@ -39,6 +39,7 @@ public final class RelayMetrics implements MeterBinder {
     private volatile double oldestAgeSeconds = Double.NaN;
     private volatile double shardsOwned;
     private volatile java.util.function.DoubleSupplier horizonAgeSeconds = () -> Double.NaN;
+    private final java.util.concurrent.atomic.LongAdder publishedCount = new java.util.concurrent.atomic.LongAdder();
     private final AtomicReference<CircuitState> circuit = new AtomicReference<>(CircuitState.CLOSED);
 
     private RelayMetrics(String instanceId, String strategy) {
@@ -91,6 +92,9 @@ public final class RelayMetrics implements MeterBinder {
 
     /** Counts events acknowledged and marked published. */
     public void published(int count) {
+        if (count > 0) {
+            publishedCount.add(count);
+        }
         Bound b = bound;
         if (b != null && count > 0) {
             b.published.increment(count);
@@ -145,6 +149,11 @@ public final class RelayMetrics implements MeterBinder {
     /** Sets the oldest-unpublished-age gauge in seconds; pass {@code NaN} when the database could not be read. */
     public void oldestUnpublishedAge(double seconds) {
         this.oldestAgeSeconds = seconds;
+    }
+
+    /** Events counted by {@link #published} since this object was created, bound or not. */
+    public long publishedCount() {
+        return publishedCount.sum();
     }
 
     /** The last backlog reading in events, {@code NaN} when unknown. */

@@ -83,11 +83,13 @@ final class Cleaner implements AutoCloseable {
 
     /** One cleanup run: events, then the inbox; returns rows deleted. */
     long runOnce() throws SQLException {
+        long started = System.nanoTime();
         long events = purge(false) + purgeBehindLogPositions();
         long entries = inbox.enabled() ? purge(true) : 0;
         if (events + entries > 0) {
+            // regression (issue 11, item 15): how long a cleanup run took was not logged
             LOG.atInfo().addKeyValue("deleted_events", events).addKeyValue("deleted_inbox_entries", entries)
-                    .log("cleanup run done");
+                    .addKeyValue("took_ms", (System.nanoTime() - started) / 1_000_000).log("cleanup run done");
         }
         return events + entries;
     }

@@ -23,6 +23,7 @@ final class MetricsSampler implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Duration interval;
     private final Waker waker = new Waker();
+    private final ProgressLog progress = new ProgressLog(LoggerFactory.getLogger(ProgressLog.class), System::nanoTime);
     private final Thread thread;
 
     MetricsSampler(Db db, RelayMetrics metrics, Duration interval) {
@@ -52,6 +53,7 @@ final class MetricsSampler implements AutoCloseable {
                     : new double[] {backlog(c), oldestAgeSeconds(c)});
             metrics.backlog(values[0]);
             metrics.oldestUnpublishedAge(values[1]);
+            progress.sample(values[0], values[1], metrics.publishedCount());
         } catch (SQLException | RuntimeException e) {
             metrics.backlog(Double.NaN);
             metrics.oldestUnpublishedAge(Double.NaN);

@@ -131,6 +131,9 @@ final class OutboxStatements {
             defect = "the headers column of event " + id + " is not a JSON object of string values (" + e.getMessage()
                     + "): the event was parked without being sent; correct the column, then `parked retry` it";
         }
+        if (defect == null) {
+            defect = RowDefects.identity(id, rs.getString(3), rs.getString(4));
+        }
         OutboxRecord record = new OutboxRecord(id, rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
                 headers, rs.getString(8), created.toInstant());
         if (held && defect == null) {

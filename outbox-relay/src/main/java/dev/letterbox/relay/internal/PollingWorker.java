@@ -520,12 +520,12 @@ final class PollingWorker implements Runnable {
         List<OutboxStatements.Failure> failures = new ArrayList<>(outcome.permanent().size());
         List<CompletableFuture<PublishResult>> deadLetters = new ArrayList<>();
         for (BatchOutcome.Failed f : outcome.permanent()) {
-            String error = f.error().getMessage();
             boolean parks = parks(f.row());
+            String error = RefusalText.error(f.row(), f.error().getMessage(), parks, config.retry().maxAttempts());
             LOG.atWarn().addKeyValue("event_id", f.row().record().id())
                     .addKeyValue("aggregate", f.row().record().aggregateKey()).addKeyValue("topic", f.error().topic())
                     .addKeyValue("attempt", f.row().attempts() + 1).addKeyValue("parked", parks).addKeyValue("error", error)
-                    .log("event refused by Kafka");
+                    .log(RefusalText.message(f.row(), parks));
             if (parks && config.deadLetterTopic() != null && !f.row().held()) {
                 deadLetters.add(publisher.publishDeadLetter(f.row().record(), config.deadLetterTopic(), error));
             }

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * batch, and parking of poison events; the failure behaviour is in the parts it extends (fencing
  * and shutdown, database outage, cleanup).
  */
-public abstract class AbstractRelayIT extends AbstractCleanupAcceptance {
+public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
 
     @Test
     void deliversEveryEventWithTheRecordContract() throws Exception {
