@@ -90,7 +90,8 @@ public record CheckerConfig(int writers, int aggregates, Duration duration, long
      * The CI workload: 8 writers on 50 aggregates for 10 s, 10 % plain inserts without a lock, 30 % of
      * the others taking their xid before the lock, 5 % rolling back, 1 % held open 200-800 ms; the
      * trigger slows half of the rows by 0-5 ms, and a row inserted before its transaction has an xid
-     * by 0-50 ms; a 2 ms idle poll; a drain of at most 60 s. The system properties above override the
+     * by 0-50 ms; a 2 ms idle poll; a drain that ends after 1 s without
+     * news (no xid held in the cluster), 60 s at most. The system properties above override the
      * duration, seed, hold and plain-insert shares.
      *
      * <p>Holds are 1 %, not 2 %: each hold keeps every horizon back for its whole length, and at 2 % one
@@ -123,7 +124,7 @@ public record CheckerConfig(int writers, int aggregates, Duration duration, long
         private Duration slowInsertWithoutXidMax = Duration.ofMillis(50);
         private LongTransaction longTransaction;
         private Duration pollInterval = Duration.ofMillis(2);
-        private Duration drainQuiet = Duration.ofSeconds(2);
+        private Duration drainQuiet = Duration.ofSeconds(1);
         private Duration drainMax = Duration.ofSeconds(60);
 
         private Builder() {

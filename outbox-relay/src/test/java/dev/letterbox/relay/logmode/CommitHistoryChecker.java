@@ -148,7 +148,7 @@ public final class CommitHistoryChecker {
 
     /**
      * Runs one writer alone, slowly: it inserts one event and keeps its transaction open while the
-     * reader polls {@code pollsWhileOpen} times, then commits; the reader then polls until it has
+     * reader polls for {@code openFor}, then commits; the reader then polls until it has
      * read the event or the drain ends. Deterministic where the concurrent run is statistical: with
      * no other transaction in the cluster, the open one has the newest xid and nothing younger has
      * completed, so every snapshot's {@code xmax} is at or below its xid and its {@code xip} is empty
@@ -157,11 +157,12 @@ public final class CommitHistoryChecker {
      *
      * @param name the reader's name in the report and logs
      * @param reader the reader, fresh
-     * @param pollsWhileOpen how many polls the reader makes while the transaction is open (3 suffice)
+     * @param openFor how long the transaction stays open while the reader polls (long enough for a
+     *         background transaction of the server, such as an autovacuum ANALYZE, to end)
      * @return the comparison: one committed event, lost or not
      * @throws Exception if a statement fails
      */
-    public CheckReport runLoneSlowWriter(String name, Reader reader, int pollsWhileOpen) throws Exception {
+    public CheckReport runLoneSlowWriter(String name, Reader reader, Duration openFor) throws Exception {
         CommitHistory history = new CommitHistory();
         try (Connection readerConnection = connections.call(); Connection writer = connections.call();
              PreparedStatement insert = writer.prepareStatement(table.insertSql())) {
@@ -178,9 +179,8 @@ public final class CommitHistoryChecker {
                 rs.next();
                 seq = rs.getLong(1);
             }
-            for (int i = 0; i < pollsWhileOpen; i++) {
-                loop.pollOnce();
-            }
+            long commitAt = System.nanoTime() + openFor.toNanos();
+            loop.pollUntil(() -> System.nanoTime() >= commitAt);
             writer.commit();
             history.committed("lone", List.of(seq), 1);
             long writersEnd = System.nanoTime();

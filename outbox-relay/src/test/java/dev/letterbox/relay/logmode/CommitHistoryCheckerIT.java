@@ -102,7 +102,7 @@ class CommitHistoryCheckerIT {
             CommitHistoryChecker checker = new CommitHistoryChecker(db::openConnection, table, CheckerConfig.ofDefaults());
             checker.install();
 
-            CheckReport report = checker.runLoneSlowWriter(name, reader.apply(table), 5);
+            CheckReport report = checker.runLoneSlowWriter(name, reader.apply(table), Duration.ofSeconds(1));
 
             assertThat(report.passed()).as(report.summary()).isEqualTo(!loses);
         }
@@ -121,8 +121,8 @@ class CommitHistoryCheckerIT {
      */
     @Test
     void theReferenceReaderWaitsBehindALongTransactionAndLosesNothing() throws Exception {
-        Duration hold = Duration.ofSeconds(20);
-        CheckerConfig config = CheckerConfig.ofDefaults().toBuilder().duration(Duration.ofSeconds(22))
+        Duration hold = Duration.ofSeconds(18);
+        CheckerConfig config = CheckerConfig.ofDefaults().toBuilder().duration(Duration.ofSeconds(20))
                 .longTransaction(new LongTransaction(Duration.ofSeconds(1), hold)).build();
         EventTable table = EventTable.checkerTable();
         HorizonReader reader = HorizonReader.reference(table);
