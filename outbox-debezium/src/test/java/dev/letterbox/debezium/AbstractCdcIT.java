@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.outbox.WriteMode;
+import dev.letterbox.relay.PollingConfig;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,35 @@ abstract class AbstractCdcIT {
 
         await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(late)));
         assertThat(a.health().strategy().details()).containsEntry("role", "standby");
+    }
+
+    /**
+     * Regression (issue 10, item 2): an instance that lost the lease without noticing (frozen longer
+     * than the TTL) published rows it could no longer mark; when it noticed, its engine's last offset
+     * commit stored offsets (and moved the slot) past them, so the next active instance never read
+     * them again and they stayed PENDING. The offset writes are now fenced with the lease epoch.
+     */
+    @Test
+    void rowsPublishedByAnInstanceThatLostTheLeaseUnawareEndPublished() throws Exception {
+        // a long TTL: instance a notices the takeover only at its next renewal, up to 10 s later
+        Relay a = f.startRelay(f.config("cdc-a", WriteMode.TABLE)
+                .polling(PollingConfig.builder().leaseTtl(Duration.ofSeconds(30)).build()).build());
+        awaitStreaming();
+        List<OutboxEvent> before = f.append(WriteMode.TABLE, f.events("o-f", 0, 5));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 5);
+
+        f.execute("UPDATE outbox_lease SET owner = 'cdc-elsewhere', epoch = epoch + 1 WHERE name = 'cdc'");
+        List<OutboxEvent> unaware = f.append(WriteMode.TABLE, f.events("o-f", 5, 20));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(unaware)));
+        assertThat(f.count("SELECT count(*) FROM outbox_event WHERE status = 'PENDING'")).as("marks fenced off").isEqualTo(20);
+        await().atMost(ARRIVAL).until(() -> "standby".equals(a.health().strategy().details().get("role")));
+        f.stop(a);
+
+        f.execute("UPDATE outbox_lease SET expires_at = '2000-01-01 00:00:00' WHERE name = 'cdc'"); // the other owner is gone
+        f.startRelay("cdc-b", WriteMode.TABLE);
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'")
+                == before.size() + unaware.size());
+        assertThat(f.receivedIds()).containsAll(ids(unaware));
     }
 
     @Test

@@ -168,7 +168,8 @@ public final class CdcStrategy implements RelayStrategy {
     }
 
     private synchronized void startEngine() {
-        if (state.get() != State.RUNNING || runner != null) {
+        Lease held = lease;
+        if (state.get() != State.RUNNING || runner != null || held == null) {
             return;
         }
         if (slot != null) {
@@ -187,7 +188,8 @@ public final class CdcStrategy implements RelayStrategy {
                 context.config().deadLetterTopic(), context.clock(), () -> lease,
                 () -> state.get() != State.RUNNING || lease == null, offsetFlushInterval,
                 context.instanceId()));
-        EngineRunner r = new EngineRunner(engineProperties, consumer, "outbox-cdc-engine-" + context.instanceId());
+        EngineRunner r = new EngineRunner(FencedOffsetStore.fence(engineProperties, target, held), consumer,
+                "outbox-cdc-engine-" + context.instanceId());
         runner = r;
         r.start();
         cdcMetrics.active(true);

@@ -67,7 +67,7 @@ final class EngineProperties {
         p.setProperty("offset.flush.interval.ms", "1000");
         p.setProperty("offset.flush.timeout.ms", "5000");
         String storePassword = storePassword(target, settings);
-        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage", FencedOffsetStore.class.getName()); // fenced with the lease: see there
         p.setProperty("offset.storage.jdbc.connection.url", target.jdbcUrl());
         p.setProperty("offset.storage.jdbc.connection.user", target.user());
         p.setProperty("offset.storage.jdbc.connection.password", storePassword);
