@@ -194,6 +194,27 @@ abstract class AbstractCdcIT {
         assertThat(f.receivedIds()).containsAll(ids(unaware));
     }
 
+    /**
+     * Regression (issue 10, item 3): starting the strategy read the database's address, and an
+     * unreachable database made the start fail (the service exited 1 where polling waits). The
+     * strategy now starts, reports not ready, and streams once the database answers.
+     */
+    @Test
+    void startsWhileTheDatabaseIsUnreachableAndStreamsOnceItAnswers() throws Exception {
+        SwitchableDataSource ds = new SwitchableDataSource(f.db.dataSource());
+        ds.cutOff();
+        Relay a = f.startRelay(f.config("cdc-a", WriteMode.TABLE).build(), ds);
+        await().atMost(ARRIVAL).until(() -> "not reached yet".equals(a.health().strategy().details().get("database")));
+        assertThat(a.health().strategy().ready()).isFalse();
+
+        ds.restore();
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.TABLE, f.events("o-u", 0, 3));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
+        assertThat(a.health().strategy().ready()).isTrue();
+    }
+
     @Test
     void parksAnEventKafkaRefusesAndGoesOn() throws Exception {
         f.startRelay("cdc-a", WriteMode.TABLE);
