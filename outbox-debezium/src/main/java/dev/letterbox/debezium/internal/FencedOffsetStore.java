@@ -11,10 +11,7 @@ import java.sql.SQLException;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.apache.kafka.connect.errors.ConnectException;
 import org.apache.kafka.connect.runtime.WorkerConfig;
 import org.apache.kafka.connect.util.Callback;
@@ -22,12 +19,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Debezium's JDBC offset store, fenced with the {@code cdc} lease: an offset is written only while
- * the lease row still names the engine's owner and epoch, checked and share-locked in a transaction
- * that lasts until the write is done, so a takeover (which updates that row) comes before or after
- * the write, never during it. A refused write fails the engine's offset commit, and the engine then
- * does not acknowledge the position to the PostgreSQL slot either (it does so only after a
- * successful commit).
+ * Debezium's JDBC offset store, fenced with the {@code cdc} lease: an offset is written only if the
+ * lease row still names the engine's owner and epoch. A refused write fails the engine's offset
+ * commit, and the engine then does not acknowledge the position to the PostgreSQL slot either (it
+ * does so only after a successful commit).
+ *
+ * <p>The check is not locked with the write: a takeover between the two lets one write through,
+ * which is harmless, because an instance that still believed it held the lease commits offsets
+ * only through the commit policy, after the marks of every row before them were written (its last
+ * commit at a stop comes after it noticed the loss, and is refused). Holding a share lock on the
+ * lease row across the write was tried and dropped: a process frozen in that window blocked the
+ * takeover for as long as it stayed frozen.
  *
  * <p>Regression (issue 10, item 2): an instance frozen longer than the lease resumed, noticed the
  * loss and stopped its engine, whose last offset commit (which does not ask the commit policy)
@@ -44,8 +46,6 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
     static final String LEASE_NAME = PREFIX + "lease-name";
     static final String LEASE_OWNER = PREFIX + "lease-owner";
     static final String LEASE_EPOCH = PREFIX + "lease-epoch";
-    static final String SHARE_LOCK = PREFIX + "share-lock";
-    private static final long WRITE_WAIT_SECONDS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(FencedOffsetStore.class);
 
     private String url;
@@ -66,7 +66,6 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
         p.setProperty(LEASE_NAME, lease.name());
         p.setProperty(LEASE_OWNER, lease.owner());
         p.setProperty(LEASE_EPOCH, Long.toString(lease.epoch()));
-        p.setProperty(SHARE_LOCK, target.kind() == DatabaseTarget.Kind.POSTGRES ? "FOR SHARE" : "LOCK IN SHARE MODE");
         return p;
     }
 
@@ -82,37 +81,25 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
                     + LEASE_EPOCH + "); it is set by the cdc strategy, not by hand");
         }
         lease = new Lease(p.get(LEASE_NAME), p.get(LEASE_OWNER), Long.parseLong(p.get(LEASE_EPOCH)));
-        check = "SELECT 1 FROM " + p.get(LEASE_TABLE) + " WHERE name = ? AND owner = ? AND epoch = ? " + p.get(SHARE_LOCK);
+        check = "SELECT 1 FROM " + p.get(LEASE_TABLE) + " WHERE name = ? AND owner = ? AND epoch = ?";
     }
 
     @Override
     public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
+        boolean held;
         try (Connection c = DriverManager.getConnection(url, user, password)) {
-            c.setAutoCommit(false);
-            try {
-                if (!leaseHeld(c)) {
-                    c.rollback();
-                    LOG.atWarn().addKeyValue("epoch", lease.epoch()).addKeyValue("owner", lease.owner())
-                            .log("cdc lease no longer ours: offsets not stored, the new owner resumes from the last ones");
-                    return fail(callback, new ConnectException("offsets not stored: the cdc lease (epoch "
-                            + lease.epoch() + ", owner " + lease.owner() + ") is no longer held"));
-                }
-                Future<Void> written = super.set(values, callback);
-                written.get(WRITE_WAIT_SECONDS, TimeUnit.SECONDS); // the share lock holds off a takeover meanwhile
-                c.commit();
-                return written;
-            } catch (ExecutionException | TimeoutException e) {
-                c.rollback();
-                return CompletableFuture.failedFuture(e instanceof ExecutionException ? e.getCause() : e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                c.rollback();
-                return CompletableFuture.failedFuture(e);
-            }
+            held = leaseHeld(c);
         } catch (SQLException e) {
             return fail(callback, new ConnectException("offsets not stored: the cdc lease could not be checked: "
                     + e.getMessage(), e));
         }
+        if (!held) {
+            LOG.atWarn().addKeyValue("epoch", lease.epoch()).addKeyValue("owner", lease.owner())
+                    .log("cdc lease no longer ours: offsets not stored, the new owner resumes from the last ones");
+            return fail(callback, new ConnectException("offsets not stored: the cdc lease (epoch " + lease.epoch()
+                    + ", owner " + lease.owner() + ") is no longer held"));
+        }
+        return super.set(values, callback);
     }
 
     private boolean leaseHeld(Connection c) throws SQLException {
