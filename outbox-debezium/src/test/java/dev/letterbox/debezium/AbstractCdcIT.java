@@ -446,10 +446,10 @@ abstract class AbstractCdcIT {
 
     /**
      * At most what was sent in this window before a SIGKILL is sent again: one offset flush interval
-     * (1 s) plus slack for a loaded machine; shorter than the stream before the kill, so a restart
+     * (0.25 s) plus the marks, a batch and slack for a loaded machine; shorter than the stream before the kill, so a restart
      * from an older position would fail the test.
      */
-    static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(3);
+    static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(2);
 
     /**
      * Every committed event arrived, nothing else did; each duplicate is an exact copy first sent

@@ -53,6 +53,7 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
     private String password;
     private String check;
     private Lease lease;
+    private Connection connection; // guarded by this
 
     /** Debezium instantiates it by reflection. */
     public FencedOffsetStore() {
@@ -87,9 +88,10 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
     @Override
     public Future<Void> set(Map<ByteBuffer, ByteBuffer> values, Callback<Void> callback) {
         boolean held;
-        try (Connection c = DriverManager.getConnection(url, user, password)) {
-            held = leaseHeld(c);
+        try {
+            held = leaseHeld();
         } catch (SQLException e) {
+            closeConnection();
             return fail(callback, new ConnectException("offsets not stored: the cdc lease could not be checked: "
                     + e.getMessage(), e));
         }
@@ -102,8 +104,12 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
         return super.set(values, callback);
     }
 
-    private boolean leaseHeld(Connection c) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(check)) {
+    /** One connection for the checks, opened on first use and again after a failure. */
+    private synchronized boolean leaseHeld() throws SQLException {
+        if (connection == null) {
+            connection = DriverManager.getConnection(url, user, password);
+        }
+        try (PreparedStatement ps = connection.prepareStatement(check)) {
             ps.setString(1, lease.name());
             ps.setString(2, lease.owner());
             ps.setLong(3, lease.epoch());
@@ -111,6 +117,23 @@ public final class FencedOffsetStore extends JdbcOffsetBackingStore {
                 return rs.next();
             }
         }
+    }
+
+    private synchronized void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // it is being replaced anyway
+            }
+            connection = null;
+        }
+    }
+
+    @Override
+    public synchronized void stop() {
+        closeConnection();
+        super.stop();
     }
 
     private static Future<Void> fail(Callback<Void> callback, ConnectException e) {
