@@ -139,7 +139,8 @@ public final class SteadyRateBenchmark {
         System.out.println("  relay PG  : " + (postgres.local()
                 ? "CPU of the backends with application_name bench-relay-*, from /proc/<pid>/stat"
                 : "unknown: the PostgreSQL server does not run on this machine"));
-        System.out.println("  claims/s  : claim statements (SELECT e.seq ...) through the relay's DataSource per second");
+        System.out.println("  claims/s  : statements reading events to publish (with e.payload: mark mode's claims, log"
+                + " mode's reads) through the relay's DataSource, per second of the window");
     }
 
     /**

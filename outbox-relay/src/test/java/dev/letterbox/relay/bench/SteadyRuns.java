@@ -61,7 +61,7 @@ final class SteadyRuns {
     /** One steady-rate run; {@code report} false runs it without printing (warm-up). */
     void rate(PollingModes.Choice mode, int n, int rate, Duration duration, boolean report) throws Exception {
         run++;
-        env.truncate();
+        fresh();
         String type = "steady" + run;
         String topic = env.topic("outbox.event." + type, settings.partitions());
         int writers = settings.writersFor(rate);
@@ -102,7 +102,7 @@ final class SteadyRuns {
      */
     void idle(PollingModes.Choice mode, int n, Duration idle, int probes) throws Exception {
         run++;
-        env.truncate();
+        fresh();
         String type = "idle" + run;
         String topic = env.topic("outbox.event." + type, settings.partitions());
         RelayConfig config = RelayConfig.builder().polling(mode.polling()).build();
@@ -112,6 +112,7 @@ final class SteadyRuns {
             SteadyWindow window = SteadyWindow.open(fleet, postgres);
             Thread.sleep(idle.toMillis()); // the idle phase is the measurement: nothing to wait for
             SteadyWindow.Usage u = window.close();
+            String statements = fleet.timer.summary(); // the idle window's, before the probes add theirs
             OpenLoopWriters load = new OpenLoopWriters(env);
             // The eviction above gave the relays fresh connections: idle again for a while before the first event.
             Thread.sleep(PROBE_PAUSE.toMillis());
@@ -130,9 +131,17 @@ final class SteadyRuns {
                             lat.sorted().length), 100 * u.otherProcessesMs() / u.totalMs(), BenchEnv.loadAverage());
             details.add(String.format(Locale.ROOT, "idle run %d (%s, %d instance(s)): window %.1f s, %d transactions%s; %s; %s",
                     run, mode.mode(), n, u.seconds(), u.transactions(),
-                    u.exact() ? "" : " (relay statistics not flushed at an end: approximate)", fleet.timer.summary(),
-                    u.split(0)));
+                    u.exact() ? "" : " (relay statistics not flushed at an end: approximate)", statements, u.split(0)));
         }
+    }
+
+    /**
+     * Empties the event and lease tables, so that each run starts like a first deployment: with the
+     * modes alternating, no run inherits the previous fleet's leases, membership or positions.
+     */
+    private void fresh() throws SQLException {
+        env.truncate();
+        env.execute("TRUNCATE " + BenchEnv.TABLES.leaseTable());
     }
 
     private static void awaitBalanced(RelayFleet fleet) {
