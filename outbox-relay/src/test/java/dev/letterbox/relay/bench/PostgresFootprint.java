@@ -95,6 +95,26 @@ final class PostgresFootprint implements AutoCloseable {
         });
     }
 
+    /** Application name, state, state age and query of those of {@code pids} that are still backends, for a report. */
+    String describe(Iterable<Integer> pids) throws SQLException {
+        StringBuilder sb = new StringBuilder();
+        try (PreparedStatement ps = monitor.prepareStatement("SELECT application_name, state,"
+                + " round(extract(epoch FROM now() - state_change)::numeric, 1), left(query, 80)"
+                + " FROM pg_stat_activity WHERE pid = ?")) {
+            for (int pid : pids) {
+                ps.setInt(1, pid);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        sb.append(sb.length() == 0 ? "" : "; ").append("pid ").append(pid).append(' ')
+                                .append(rs.getString(1)).append(' ').append(rs.getString(2)).append(" for ")
+                                .append(rs.getString(3)).append(" s: ").append(rs.getString(4));
+                    }
+                }
+            }
+        }
+        return sb.toString();
+    }
+
     private boolean isBackend(int pid) {
         try (PreparedStatement ps = monitor.prepareStatement("SELECT 1 FROM pg_stat_activity WHERE pid = ?")) {
             ps.setInt(1, pid);

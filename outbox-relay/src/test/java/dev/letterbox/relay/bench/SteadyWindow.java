@@ -46,11 +46,19 @@ final class SteadyWindow {
         return new SteadyWindow(fleet, postgres, flush(fleet, postgres));
     }
 
-    /** Evicts the relay's connections and waits until their backends exited; false if some outlived the timeout. */
+    /**
+     * Evicts the relay's connections and waits until their backends exited; false, after printing
+     * the backends left, if some outlived the timeout.
+     */
     private static boolean flush(RelayFleet fleet, PostgresFootprint postgres) throws SQLException {
         Set<Integer> pids = postgres.backends(RELAY_BACKENDS).keySet();
         fleet.evictConnections();
-        return postgres.awaitGone(pids, EVICTION_TIMEOUT);
+        if (postgres.awaitGone(pids, EVICTION_TIMEOUT)) {
+            return true;
+        }
+        System.out.println("  (relay backends still open " + EVICTION_TIMEOUT.toSeconds() + " s after the eviction,"
+                + " their statistics may be unflushed: " + postgres.describe(pids) + ")");
+        return false;
     }
 
     /** Ends the window: CPU is read first, then the relay backends are flushed and the transactions read. */
