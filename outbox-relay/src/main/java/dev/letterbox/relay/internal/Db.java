@@ -54,6 +54,11 @@ final class Db {
         return table(tables.inboxTable());
     }
 
+    /** A name in the outbox's schema, quoted (and qualified when a schema is configured). */
+    String qualified(String name) throws SQLException {
+        return table(name);
+    }
+
     private String table(String name) throws SQLException {
         SqlDialect d = dialect();
         return tables.schema() == null ? d.quote(name) : d.quote(tables.schema()) + "." + d.quote(name);
