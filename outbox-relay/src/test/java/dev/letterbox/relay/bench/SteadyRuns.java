@@ -79,6 +79,10 @@ final class SteadyRuns {
                 return;
             }
             Latencies lat = Latencies.of(commits, reader.received());
+            if (lat.lost() > 0) {
+                details.add("run " + run + ": " + lat.lost() + " event(s) not received 30 s after the load; "
+                        + lostEvents(commits.keySet(), reader.received().keySet()));
+            }
             long events = load.written();
             double writerTx = events + writerConnectionOverhead * writers;
             double relayTx = u.transactions() - writerTx;
@@ -132,6 +136,20 @@ final class SteadyRuns {
             details.add(String.format(Locale.ROOT, "idle run %d (%s, %d instance(s)): window %.1f s, %d transactions%s; %s; %s",
                     run, mode.mode(), n, u.seconds(), u.transactions(),
                     u.exact() ? "" : " (relay statistics not flushed at an end: approximate)", statements, u.split(0)));
+        }
+    }
+
+    /** The database's view of up to five events the consumer never received: row and its shard's lease. */
+    private String lostEvents(java.util.Set<UUID> committed, java.util.Set<UUID> received) {
+        String ids = committed.stream().filter(id -> !received.contains(id)).limit(5).map(id -> "'" + id + "'")
+                .collect(java.util.stream.Collectors.joining(","));
+        try {
+            return String.join("; ", env.rows("SELECT e.seq, e.shard, e.status, e.attempts,"
+                    + " to_char(e.created_at, 'HH24:MI:SS.MS') AS created, l.owner, l.position, l.epoch"
+                    + " FROM " + BenchEnv.TABLES.eventTable() + " e LEFT JOIN " + BenchEnv.TABLES.leaseTable()
+                    + " l ON l.name = 'shard-' || e.shard WHERE e.id IN (" + ids + ") ORDER BY e.seq"));
+        } catch (SQLException e) {
+            return "their rows could not be read: " + e.getMessage();
         }
     }
 
