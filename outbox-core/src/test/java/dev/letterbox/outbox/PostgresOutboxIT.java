@@ -80,7 +80,7 @@ class PostgresOutboxIT extends AbstractOutboxAcceptanceIT {
 
     SchemaStatus status = OutboxSchema.of(tables).migrate(dataSource());
 
-    assertThat(status).isEqualTo(new SchemaStatus(3, 3));
+    assertThat(status).isEqualTo(new SchemaStatus(4, 4));
     assertThat(dsl.fetchCount(DSL.table("pg_indexes"), DSL.field("indexname").eq(tables.prefix() + "event_parked_idx")))
         .isEqualTo(1);
     String published = dsl.fetchSingle("SELECT indexdef FROM pg_indexes WHERE indexname = ?",

@@ -241,8 +241,9 @@ final class LogReader {
         boolean ended;
         List<Long> newBlockers;
         List<Long> stillRunning;
+        // one generic plan, reused: every bound is a parameter of a materialized CTE, so a custom plan
+        // knows no more than the generic one, and the window bounds the scan whatever the plan
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            db.dialect().planEachExecution(ps);
             int i = bindHorizon(c, ps, 1);
             ps.setBoolean(i++, rescanPending);
             // what a re-read after a blocker ended must leave out: rows already published ahead of the horizon

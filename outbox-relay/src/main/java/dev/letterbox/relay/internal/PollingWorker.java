@@ -50,6 +50,8 @@ final class PollingWorker implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PollingWorker.class);
     private static final Duration CIRCUIT_POLL = Duration.ofMillis(200);
+    /** Log mode: the pause while drawn sequence values wait for their transactions to end. */
+    private static final Duration UNSETTLED_PAUSE = Duration.ofMillis(2);
     /** How long a stopping poller waits for its claim made ahead. */
     private static final Duration HELPER_STOP = Duration.ofSeconds(5);
 
@@ -224,6 +226,12 @@ final class PollingWorker implements Runnable {
         LogReader.Batch batch = claimed.batch();
         dbOutage.succeeded();
         if (rows.isEmpty()) {
+            if (log != null && !batch.caughtUp()) {
+                // sequence values are drawn whose transactions still run: they settle within milliseconds,
+                // so look again soon instead of letting the idle backoff grow
+                log.reader().acked(batch);
+                return min(idle, UNSETTLED_PAUSE);
+            }
             Duration pause = idle;
             idle = min(idle.multipliedBy(2).plusMillis(1), config.polling().idleBackoffMax());
             if (log != null) {
