@@ -43,6 +43,13 @@ public interface Relay extends AutoCloseable {
      */
     void start();
 
+    /**
+     * Asks the pollers to claim at once instead of waiting for their next poll, e.g. right after a
+     * transaction that appended events commits. Cheap (it signals waiting threads, nothing more),
+     * never blocks, and does nothing unless the relay is RUNNING; thread-safe.
+     */
+    void wakeUp();
+
     /** The current life-cycle state. */
     RelayState state();
 

@@ -49,6 +49,8 @@ public final class DefaultRelay implements Relay {
     private final AtomicReference<RelayState> state = new AtomicReference<>(RelayState.NEW);
     private Producer<byte[], byte[]> ownProducer;
     private RelayStrategy strategy;
+    /** The started strategy, read without the lock by {@link #wakeUp()} (close() holds the lock for seconds). */
+    private volatile RelayStrategy started;
     private Cleaner cleaner;
     private MetricsSampler sampler;
     private volatile Admin admin;
@@ -111,6 +113,7 @@ public final class DefaultRelay implements Relay {
         DefaultRelayContext context = new DefaultRelayContext(config, dataSource, publisher, metrics, registry, clock, leases);
         strategy = provider.create(context);
         strategy.start();
+        started = strategy;
         if (config.cleanup().enabled()) {
             cleaner = new Cleaner(db, config.cleanup(), config.inboxPurge(), leases, metrics);
             cleaner.start();
@@ -119,6 +122,14 @@ public final class DefaultRelay implements Relay {
         sampler.start();
         LOG.atInfo().addKeyValue("instance", config.instanceId()).addKeyValue("strategy", config.strategy())
                 .addKeyValue("topic_template", config.topicTemplate()).log("relay started");
+    }
+
+    @Override
+    public void wakeUp() {
+        RelayStrategy s = started;
+        if (s != null && state.get() == RelayState.RUNNING) {
+            s.wakeUp();
+        }
     }
 
     @Override

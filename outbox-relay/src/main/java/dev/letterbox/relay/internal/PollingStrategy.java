@@ -108,6 +108,11 @@ final class PollingStrategy implements RelayStrategy {
     }
 
     @Override
+    public void wakeUp() {
+        pollerWakers.forEach(Waker::wake);
+    }
+
+    @Override
     public StrategyHealth health() {
         Map<String, Object> details = new LinkedHashMap<>();
         int owned = leases.owned().size();

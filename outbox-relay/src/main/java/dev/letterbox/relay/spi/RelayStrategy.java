@@ -13,6 +13,13 @@ public interface RelayStrategy extends AutoCloseable {
     /** Starts the strategy's threads; returns at once. Throws {@link IllegalStateException} if called twice. */
     void start();
 
+    /**
+     * Asks the strategy to look for new events at once (see {@code Relay.wakeUp()}); must be cheap
+     * and must not block. The default does nothing, for strategies that are pushed events anyway.
+     */
+    default void wakeUp() {
+    }
+
     /** What this strategy reports to the readiness check; never null. */
     StrategyHealth health();
 
