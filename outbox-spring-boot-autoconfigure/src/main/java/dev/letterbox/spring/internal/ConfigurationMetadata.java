@@ -52,8 +52,10 @@ public final class ConfigurationMetadata {
       properties.add(p);
     }
     Map<String, Object> root = new LinkedHashMap<>();
-    root.put("groups", List.of(Map.of("name", "letterbox", "description",
-        "Letterbox outbox, embedded relay and inbox (docs/configuration.md).")));
+    Map<String, Object> group = new LinkedHashMap<>();
+    group.put("name", "letterbox");
+    group.put("description", "Letterbox outbox, embedded relay and inbox (docs/configuration.md).");
+    root.put("groups", List.of(group));
     root.put("properties", properties);
     try {
       return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root)

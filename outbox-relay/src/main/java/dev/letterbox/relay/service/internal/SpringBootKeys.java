@@ -27,7 +27,7 @@ public final class SpringBootKeys {
             false, "Creates or upgrades the outbox tables at start-up with `OutboxSchema.migrate`.");
     public static final ConfigKey<Boolean> SCHEMA_FLYWAY = ConfigKey.optional("schema.flyway", ValueType.bool(), true,
             "When Flyway is on the class path and `schema.migrate` is false, runs the outbox scripts as Flyway"
-                    + " migrations with their own history table `<table-prefix>flyway_history`.");
+                    + " migrations with their own history table `outbox_flyway_history` (default table names only).");
 
     /** Keys and sections the application owns in Spring Boot (spring.datasource.*, Actuator, logging.*). */
     private static final Set<String> SERVICE_ONLY = Set.of("database.url", "database.username", "database.password",
