@@ -59,13 +59,13 @@ public final class PropertiesBinder {
     }
     try {
       BoundValues values = new ConfigBinder(keys, SpringBootKeys.sharedSections(), Map.of()).bind(SOURCE, nodes);
-      RelayConfig relay = relayEnabled ? RelayConfigFactory.create(SOURCE, values) : null;
-      OutboxTables tables = relay != null ? relay.tables()
-          : OutboxTables.of(values.get(DATABASE_SCHEMA), values.get(DATABASE_TABLE_PREFIX));
+      // validated also without the embedded relay, so a bad letterbox.relay.* value never waits to be noticed
+      RelayConfig relay = RelayConfigFactory.create(SOURCE, values);
+      OutboxTables tables = relay.tables();
       ServiceConfig.Admin readiness = new ServiceConfig.Admin(null, 0, null,
           values.get(ADMIN_READINESS_MAX_OLDEST_AGE), values.get(ADMIN_READINESS_REQUIRE_CLOSED_CIRCUIT));
       WriteMode writeMode = WriteMode.valueOf(values.get(WRITE_MODE).toUpperCase(Locale.ROOT).replace('-', '_'));
-      return new LetterboxSettings(tables, writeMode, relay, values.get(RELAY_WAKE_ON_COMMIT),
+      return new LetterboxSettings(tables, writeMode, relayEnabled ? relay : null, values.get(RELAY_WAKE_ON_COMMIT),
           values.get(SCHEMA_MIGRATE), values.get(SCHEMA_FLYWAY), readiness);
     } catch (ConfigException e) {
       throw new InvalidPropertiesException(e.problems().stream().map(PropertiesBinder::describe).toList());
@@ -75,14 +75,14 @@ public final class PropertiesBinder {
     }
   }
 
-  /** The problem with the key named as a Spring property ({@code letterbox.relay.polling.batch-size ...}). */
+  /** The problem with its key named as a Spring property ({@code letterbox.relay.polling.batch-size ...}). */
   private static String describe(ConfigProblem problem) {
     String message = problem.message();
-    if (problem.path() != null && message.startsWith(problem.path())) {
-      return PREFIX + message;
+    if (problem.path() != null) {
+      message = message.replaceAll("(^|[ '])" + Pattern.quote(problem.path()) + "(?=$|[ ':,])",
+          "$1" + Matcher.quoteReplacement(PREFIX + problem.path()));
     }
-    return message.replace("'" + problem.path() + "'", "'" + PREFIX + problem.path() + "'")
-        .replace("did you mean '", "did you mean '" + PREFIX);
+    return message.replace("did you mean '", "did you mean '" + PREFIX);
   }
 
   /** Spring's flat names ({@code kafka.bootstrap-servers[0]}) as the service binder's leaves. */

@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -111,53 +112,45 @@ abstract class AbstractSpringOutboxIT {
     });
   }
 
-  @Test
-  void appendCommitsAndRollsBackWithJdbcTemplateRows() {
-    String kept = "jdbc-" + UUID.randomUUID();
-    String dropped = "jdbc-" + UUID.randomUUID();
+  /**
+   * Writes an order and its event with {@code write} in two transactions, commits the first and
+   * rolls back the second: the event must share the order's fate both times.
+   */
+  void assertEventCommitsAndRollsBackWithTheOrder(String kind, Consumer<String> write) {
+    String kept = kind + "-" + UUID.randomUUID();
+    String dropped = kind + "-" + UUID.randomUUID();
     for (String id : List.of(kept, dropped)) {
-      inTransaction(id.equals(kept), () -> {
-        jdbc.update("INSERT INTO orders (id, amount) VALUES (?, ?)", id, 10);
-        outbox.append(event(id));
-      });
+      inTransaction(id.equals(kept), () -> write.accept(id));
     }
     assertThat(orders(kept)).isEqualTo(1);
     assertThat(events(kept)).isEqualTo(1);
     assertThat(orders(dropped)).isZero();
     assertThat(events(dropped)).isZero();
+  }
+
+  @Test
+  void appendCommitsAndRollsBackWithJdbcTemplateRows() {
+    assertEventCommitsAndRollsBackWithTheOrder("jdbc", id -> {
+      jdbc.update("INSERT INTO orders (id, amount) VALUES (?, ?)", id, 10);
+      outbox.append(event(id));
+    });
   }
 
   @Test
   void appendCommitsAndRollsBackWithJpaEntities() {
-    String kept = "jpa-" + UUID.randomUUID();
-    String dropped = "jpa-" + UUID.randomUUID();
-    for (String id : List.of(kept, dropped)) {
-      inTransaction(id.equals(kept), () -> {
-        entityManager.persist(new TestApplication.OrderEntity(id, 20));
-        entityManager.flush();
-        outbox.append(event(id));
-      });
-    }
-    assertThat(orders(kept)).isEqualTo(1);
-    assertThat(events(kept)).isEqualTo(1);
-    assertThat(orders(dropped)).isZero();
-    assertThat(events(dropped)).isZero();
+    assertEventCommitsAndRollsBackWithTheOrder("jpa", id -> {
+      entityManager.persist(new TestApplication.OrderEntity(id, 20));
+      entityManager.flush();
+      outbox.append(event(id));
+    });
   }
 
   @Test
   void appendCommitsAndRollsBackWithJooqRows() {
-    String kept = "jooq-" + UUID.randomUUID();
-    String dropped = "jooq-" + UUID.randomUUID();
-    for (String id : List.of(kept, dropped)) {
-      inTransaction(id.equals(kept), () -> {
-        dsl.insertInto(table("orders")).columns(field("id"), field("amount")).values(id, 30).execute();
-        outbox.appendAll(List.of(event(id)));
-      });
-    }
-    assertThat(orders(kept)).isEqualTo(1);
-    assertThat(events(kept)).isEqualTo(1);
-    assertThat(orders(dropped)).isZero();
-    assertThat(events(dropped)).isZero();
+    assertEventCommitsAndRollsBackWithTheOrder("jooq", id -> {
+      dsl.insertInto(table("orders")).columns(field("id"), field("amount")).values(id, 30).execute();
+      outbox.appendAll(List.of(event(id)));
+    });
   }
 
   @Test
