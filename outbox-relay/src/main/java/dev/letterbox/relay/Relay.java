@@ -30,6 +30,12 @@ import org.apache.kafka.clients.producer.Producer;
  */
 public interface Relay extends AutoCloseable {
 
+    /**
+     * The MDC key that holds the relay's instance id ({@code relay.instance-id}) in every log event
+     * of the relay's own threads, and of the calling thread during {@link #start()} and {@link #close()}.
+     */
+    String MDC_INSTANCE = "letterbox.instance";
+
     /** A builder for a relay. */
     static Builder builder() {
         return new Builder();

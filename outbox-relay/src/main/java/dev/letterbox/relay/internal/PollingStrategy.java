@@ -81,7 +81,7 @@ final class PollingStrategy implements RelayStrategy {
     }
 
     private static Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        Thread t = new Thread(CallerMdc.wrap(body), name);
         t.setDaemon(true);
         return t;
     }
