@@ -29,6 +29,7 @@ import org.springframework.util.ClassUtils;
  * {@code letterbox.relay.enabled=true} the embedded relay ({@link RelayLifecycle}, meters on the
  * application's {@link MeterRegistry}) and its Actuator health indicator {@code letterbox}; with
  * Spring Kafka the {@link SpringKafkaInbox}. Every bean backs off when the application defines its own.
+ * Stateless; the beans it creates are thread-safe.
  */
 @AutoConfiguration(afterName = {
     "org.springframework.boot.jdbc.autoconfigure.DataSourceAutoConfiguration",

@@ -10,12 +10,14 @@ import dev.letterbox.relay.service.ServiceConfig;
  *
  * @param tables        the outbox tables ({@code letterbox.database.schema}, {@code letterbox.database.table-prefix})
  * @param writeMode     how events are written ({@code letterbox.relay.write-mode})
- * @param relay         the embedded relay's configuration, or null when {@code letterbox.relay.enabled} is false
+ * @param relay         the embedded relay's configuration (bound and validated also when the relay is off)
+ * @param relayEnabled  {@code letterbox.relay.enabled}
  * @param wakeOnCommit  {@code letterbox.relay.wake-on-commit}
  * @param schemaMigrate {@code letterbox.schema.migrate}
  * @param schemaFlyway  {@code letterbox.schema.flyway}
  * @param readiness     the readiness thresholds ({@code letterbox.admin.readiness.*}); address, port and token unused
  */
-public record LetterboxSettings(OutboxTables tables, WriteMode writeMode, RelayConfig relay, boolean wakeOnCommit,
+public record LetterboxSettings(OutboxTables tables, WriteMode writeMode, RelayConfig relay, boolean relayEnabled,
+                                boolean wakeOnCommit,
                                 boolean schemaMigrate, boolean schemaFlyway, ServiceConfig.Admin readiness) {
 }

@@ -65,7 +65,7 @@ public final class PropertiesBinder {
       ServiceConfig.Admin readiness = new ServiceConfig.Admin(null, 0, null,
           values.get(ADMIN_READINESS_MAX_OLDEST_AGE), values.get(ADMIN_READINESS_REQUIRE_CLOSED_CIRCUIT));
       WriteMode writeMode = WriteMode.valueOf(values.get(WRITE_MODE).toUpperCase(Locale.ROOT).replace('-', '_'));
-      return new LetterboxSettings(tables, writeMode, relayEnabled ? relay : null, values.get(RELAY_WAKE_ON_COMMIT),
+      return new LetterboxSettings(tables, writeMode, relay, relayEnabled, values.get(RELAY_WAKE_ON_COMMIT),
           values.get(SCHEMA_MIGRATE), values.get(SCHEMA_FLYWAY), readiness);
     } catch (ConfigException e) {
       throw new InvalidPropertiesException(e.problems().stream().map(PropertiesBinder::describe).toList());

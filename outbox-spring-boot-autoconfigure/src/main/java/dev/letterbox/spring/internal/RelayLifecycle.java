@@ -7,7 +7,6 @@ import java.util.Objects;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -20,12 +19,9 @@ import org.springframework.context.SmartLifecycle;
  */
 public final class RelayLifecycle implements SmartLifecycle {
 
-  /** The MDC key that holds the relay's instance id while the relay logs from the caller's thread. */
-  public static final String MDC_INSTANCE = "letterbox.instance";
-
   /**
-   * Starts late and stops early: after the web server and listener containers start, and before
-   * they stop (a higher phase stops first), so the relay is stopped while the pool is still open.
+   * The phase: after the web server starts (Spring Boot's {@code DEFAULT_PHASE - 2048}) and before
+   * it stops; every lifecycle stops before the context destroys its beans, the DataSource among them.
    */
   public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 512;
 
@@ -57,9 +53,7 @@ public final class RelayLifecycle implements SmartLifecycle {
       builder.meterRegistry(registry);
     }
     Relay created = builder.build();
-    try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_INSTANCE, config.instanceId())) {
-      created.start();
-    }
+    created.start();
     relay = created;
   }
 
@@ -69,7 +63,7 @@ public final class RelayLifecycle implements SmartLifecycle {
     if (running == null) {
       return;
     }
-    try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_INSTANCE, config.instanceId())) {
+    try {
       running.close();
     } catch (RuntimeException e) {
       LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("error", e.toString())

@@ -3,6 +3,10 @@ package dev.letterbox.spring.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import dev.letterbox.relay.Relay;
 import dev.letterbox.spring.internal.RelayHealthIndicator;
 import dev.letterbox.spring.internal.RelayLifecycle;
 import dev.letterbox.testsupport.EmbeddedKafkaBroker;
@@ -12,9 +16,11 @@ import java.time.Duration;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -59,30 +65,53 @@ class PostgresSpringOutboxIT extends AbstractSpringOutboxIT {
   @Test
   void relayStartsWithASecondContextAndStopsWithItLeavingNoThreadConnectionOrLease() {
     Set<Long> before = Thread.getAllStackTraces().keySet().stream().map(Thread::getId).collect(Collectors.toSet());
+    ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    logs.start();
+    Logger relayLogs = (Logger) LoggerFactory.getLogger("dev.letterbox.relay");
+    relayLogs.addAppender(logs);
     String instance = "stop-test";
     String url = DB.jdbcUrl() + (DB.jdbcUrl().contains("?") ? "&" : "?") + "ApplicationName=letterbox-stop-test";
-    ConfigurableApplicationContext context = new SpringApplicationBuilder(TestApplication.class).run(
+    // keep this context from re-initialising Logback, which would drop the appender above
+    System.setProperty(LoggingSystem.SYSTEM_PROPERTY, LoggingSystem.NONE);
+    ConfigurableApplicationContext context;
+    try {
+      context = new SpringApplicationBuilder(TestApplication.class).run(
         "--spring.datasource.url=" + url, "--spring.datasource.username=" + DB.username(),
         "--spring.datasource.password=" + (DB.password() == null ? "" : DB.password()),
         "--spring.kafka.bootstrap-servers=" + BROKER.bootstrapServers(),
         "--spring.kafka.listener.auto-startup=false",
         "--letterbox.relay.enabled=true", "--letterbox.relay.instance-id=" + instance,
         "--letterbox.relay.polling.lease-ttl=5s");
+    } finally {
+      System.clearProperty(LoggingSystem.SYSTEM_PROPERTY);
+    }
     try {
       RelayLifecycle relay = context.getBean(RelayLifecycle.class);
       assertThat(relay.isRunning()).isTrue();
       await().atMost(Duration.ofSeconds(60)).until(() -> leasesOwnedBy(instance) > 0);
+      // the relay's own threads log with its instance id in the MDC (its lease thread logs the leases it took)
+      await().atMost(Duration.ofSeconds(30)).until(() -> relayThreadEvents(logs).stream()
+          .anyMatch(e -> instance.equals(e.getMDCPropertyMap().get(Relay.MDC_INSTANCE))));
       assertThat(connections("letterbox-stop-test")).isPositive();
     } finally {
       context.close();
+      relayLogs.detachAppender(logs);
     }
     assertThat(leasesOwnedBy(instance)).as("leases released at stop").isZero();
+    // every relay thread's event (this relay's and the shared context's) has an instance id in the MDC
+    assertThat(relayThreadEvents(logs)).allSatisfy(e -> assertThat(e.getMDCPropertyMap()).containsKey(Relay.MDC_INSTANCE));
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(newThreads(before)).isEmpty());
     await().atMost(Duration.ofSeconds(10)).until(() -> connections("letterbox-stop-test") == 0);
 
     // the second context found every outbox migration applied and ran none again
     assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_flyway_history WHERE version IN ('1', '2', '3')",
         Integer.class)).isEqualTo(3);
+  }
+
+  private static java.util.List<ILoggingEvent> relayThreadEvents(ListAppender<ILoggingEvent> logs) {
+    synchronized (logs) { // AppenderBase appends under the appender's lock
+      return logs.list.stream().filter(e -> e.getThreadName().startsWith("outbox-relay-")).toList();
+    }
   }
 
   private int leasesOwnedBy(String owner) {

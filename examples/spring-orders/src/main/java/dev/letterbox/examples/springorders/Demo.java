@@ -19,7 +19,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-/** Drives the running service: places orders over HTTP, then checks written, published, consumed once. */
+/** Drives the running service: places orders over HTTP, then checks written, published, consumed once; one thread. */
 final class Demo {
 
   private static final Duration WAIT = Duration.ofSeconds(120);

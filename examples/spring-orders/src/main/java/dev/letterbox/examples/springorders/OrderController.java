@@ -6,7 +6,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
-/** {@code POST /orders {"customer": "ada", "amount": 42}} places an order and answers its id. */
+/** {@code POST /orders {"customer": "ada", "amount": 42}} places an order and answers its id; thread-safe. */
 @RestController
 public class OrderController {
 

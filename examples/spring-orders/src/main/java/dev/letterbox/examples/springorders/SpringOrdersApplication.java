@@ -18,7 +18,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * service; started without, it is the one-command demo: an embedded PostgreSQL and Kafka broker
  * start in a temporary folder, the service runs on a free port, {@link Demo} places orders through
  * {@code POST /orders}, checks that each event was written, published and consumed once, and the
- * process exits (code 0 when every check passed) after deleting the folder.
+ * process exits (code 0 when every check passed) after deleting the folder. Holds no state.
  */
 @SpringBootApplication
 public class SpringOrdersApplication {
