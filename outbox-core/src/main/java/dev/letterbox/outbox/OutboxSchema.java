@@ -44,6 +44,14 @@ public interface OutboxSchema {
    */
   SchemaStatus migrate(DataSource dataSource);
 
+  /**
+   * Like {@link #migrate}, and reports the version it found under the migration lock, so that a
+   * caller can say truthfully whether it migrated anything while other processes migrate too.
+   *
+   * @return the version found and the status after migrating
+   */
+  MigrationReport migrateReporting(DataSource dataSource);
+
   /** Reads the installed version (0 when none) without changing anything. */
   SchemaStatus status(DataSource dataSource);
 

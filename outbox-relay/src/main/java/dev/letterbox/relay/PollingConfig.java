@@ -21,9 +21,21 @@ import java.time.Duration;
  *                       listens, on one connection of its pool held for its lifetime); default false
  * @param workers        poller threads per instance, each claiming from its own slice of the owned
  *                       shards (an aggregate always lands on the same thread); 1..16, default 2
+ * @param mode           how published events are recorded: {@code log} (PostgreSQL only: a position per
+ *                       shard, rows are never updated), {@code mark} (each row is updated to PUBLISHED) or
+ *                       {@code auto} (log on PostgreSQL, mark elsewhere); default mark
+ * @param positionFlushInterval log mode: how often the positions reached are stored at most while
+ *                       batches are small (after a full batch they are stored at once); a crash sends the
+ *                       events published since the last store again; 0..10s, default 200ms
+ * @param horizonWait    log mode: how long a transaction may run before the relay publishes past it
+ *                       (rows it may still commit are read when it ends); 10ms..1h, default 500ms
  */
 public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBackoffMin, Duration idleBackoffMax,
-                            boolean listenNotify, int workers) {
+                            boolean listenNotify, int workers, String mode, Duration positionFlushInterval,
+                            Duration horizonWait) {
+
+    /** The values of {@code relay.polling.mode}. */
+    public static final java.util.List<String> MODES = java.util.List.of("auto", "log", "mark");
 
     public PollingConfig {
         between("relay.polling.batch-size", batchSize, 1, 10_000);
@@ -32,9 +44,17 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         between("relay.polling.idle-backoff-max", idleBackoffMax, Duration.ZERO, Duration.ofSeconds(60));
         notAfter("relay.polling.idle-backoff-min", idleBackoffMin, "relay.polling.idle-backoff-max", idleBackoffMax);
         between("relay.polling.workers", workers, 1, 16);
+        if (mode == null || !MODES.contains(mode)) {
+            throw new IllegalArgumentException("relay.polling.mode must be one of " + MODES + ", was " + mode);
+        }
+        between("relay.polling.position-flush-interval", positionFlushInterval, Duration.ZERO, Duration.ofSeconds(10));
+        between("relay.polling.horizon-wait", horizonWait, Duration.ofMillis(10), Duration.ofHours(1));
     }
 
-    /** The defaults: batch 500, lease TTL 10s, idle backoff 1ms..100ms, no LISTEN/NOTIFY, 2 workers. */
+    /**
+     * The defaults: batch 500, lease TTL 10s, idle backoff 1ms..100ms, no LISTEN/NOTIFY, 2 workers,
+     * mode mark, positions stored every 200ms, horizon wait 500ms.
+     */
     public static PollingConfig ofDefaults() {
         return builder().build();
     }
@@ -46,7 +66,8 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
     /** A builder starting from this configuration. */
     public Builder toBuilder() {
         return new Builder().batchSize(batchSize).leaseTtl(leaseTtl).idleBackoffMin(idleBackoffMin)
-                .idleBackoffMax(idleBackoffMax).listenNotify(listenNotify).workers(workers);
+                .idleBackoffMax(idleBackoffMax).listenNotify(listenNotify).workers(workers).mode(mode)
+                .positionFlushInterval(positionFlushInterval).horizonWait(horizonWait);
     }
 
     /** Builds a {@link PollingConfig}; not thread-safe. */
@@ -57,6 +78,9 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         private Duration idleBackoffMax = Duration.ofMillis(100);
         private boolean listenNotify;
         private int workers = 2;
+        private String mode = "mark";
+        private Duration positionFlushInterval = Duration.ofMillis(200);
+        private Duration horizonWait = Duration.ofMillis(500);
 
         private Builder() {
         }
@@ -91,8 +115,25 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
             return this;
         }
 
+        /** {@code auto}, {@code log} or {@code mark}. */
+        public Builder mode(String mode) {
+            this.mode = mode;
+            return this;
+        }
+
+        public Builder positionFlushInterval(Duration positionFlushInterval) {
+            this.positionFlushInterval = positionFlushInterval;
+            return this;
+        }
+
+        public Builder horizonWait(Duration horizonWait) {
+            this.horizonWait = horizonWait;
+            return this;
+        }
+
         public PollingConfig build() {
-            return new PollingConfig(batchSize, leaseTtl, idleBackoffMin, idleBackoffMax, listenNotify, workers);
+            return new PollingConfig(batchSize, leaseTtl, idleBackoffMin, idleBackoffMax, listenNotify, workers, mode,
+                    positionFlushInterval, horizonWait);
         }
     }
 }

@@ -38,6 +38,8 @@ public final class RelayMetrics implements MeterBinder {
     private volatile double backlog = Double.NaN;
     private volatile double oldestAgeSeconds = Double.NaN;
     private volatile double shardsOwned;
+    private volatile java.util.function.DoubleSupplier horizonAgeSeconds = () -> Double.NaN;
+    private final java.util.concurrent.atomic.LongAdder publishedCount = new java.util.concurrent.atomic.LongAdder();
     private final AtomicReference<CircuitState> circuit = new AtomicReference<>(CircuitState.CLOSED);
 
     private RelayMetrics(String instanceId, String strategy) {
@@ -78,6 +80,9 @@ public final class RelayMetrics implements MeterBinder {
         Gauge.builder("outbox.oldest.unpublished.age", this, m -> m.oldestAgeSeconds)
                 .description("Age of the oldest PENDING event; NaN when unreadable").baseUnit("seconds").tags(tags)
                 .register(registry);
+        Gauge.builder("outbox.horizon.age", this, m -> m.horizonAgeSeconds.getAsDouble())
+                .description("Log mode: how long the oldest drawn sequence value has waited for its transaction to end;"
+                        + " NaN in mark mode").baseUnit("seconds").tags(tags).register(registry);
         Gauge.builder("outbox.shards.owned", this, m -> m.shardsOwned).description("Shard leases held")
                 .tags(tags).register(registry);
         Gauge.builder("outbox.circuit.state", this, m -> m.circuit.get().gaugeValue())
@@ -87,6 +92,9 @@ public final class RelayMetrics implements MeterBinder {
 
     /** Counts events acknowledged and marked published. */
     public void published(int count) {
+        if (count > 0) {
+            publishedCount.add(count);
+        }
         Bound b = bound;
         if (b != null && count > 0) {
             b.published.increment(count);
@@ -143,6 +151,11 @@ public final class RelayMetrics implements MeterBinder {
         this.oldestAgeSeconds = seconds;
     }
 
+    /** Events counted by {@link #published} since this object was created, bound or not. */
+    public long publishedCount() {
+        return publishedCount.sum();
+    }
+
     /** The last backlog reading in events, {@code NaN} when unknown. */
     public double backlog() {
         return backlog;
@@ -151,6 +164,14 @@ public final class RelayMetrics implements MeterBinder {
     /** The last oldest-unpublished age in seconds, {@code NaN} when unknown. */
     public double oldestUnpublishedAge() {
         return oldestAgeSeconds;
+    }
+
+    /**
+     * Sets where the {@code outbox.horizon.age} gauge reads log mode's horizon age in seconds (the
+     * polling strategy in log mode); it reads {@code NaN} until then.
+     */
+    public void horizonAge(java.util.function.DoubleSupplier seconds) {
+        this.horizonAgeSeconds = seconds;
     }
 
     /** Sets the number of shard leases held. */

@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * configured schema; stateless.
  */
 final class DdlRenderer {
-  private static final Set<String> TABLES = Set.of("event", "lease", "inbox", "schema_version");
+  private static final Set<String> TABLES = Set.of("event", "lease", "inbox", "schema_version", "event_seq");
 
   private final Dialect dialect;
   private final OutboxTables tables;

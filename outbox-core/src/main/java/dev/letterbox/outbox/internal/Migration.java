@@ -15,7 +15,8 @@ record Migration(int version, String description, String scriptName) {
   static final List<Migration> ALL = List.of(
       new Migration(1, "outbox, lease and inbox tables", "V1__outbox.sql"),
       new Migration(2, "index of parked events by aggregate", "V2__parked_index.sql"),
-      new Migration(3, "index of published events by publication time", "V3__published_index.sql"));
+      new Migration(3, "index of published events by publication time", "V3__published_index.sql"),
+      new Migration(4, "log mode: seq drawn after the transaction id, lease positions", "V4__log_mode.sql"));
 
   /** The raw script for {@code dialect}, written with the default names. */
   String script(Dialect dialect) {

@@ -1,5 +1,6 @@
 package dev.letterbox.outbox.internal;
 
+import dev.letterbox.outbox.MigrationReport;
 import dev.letterbox.outbox.OutboxDatabaseException;
 import dev.letterbox.outbox.OutboxSchema;
 import dev.letterbox.outbox.OutboxTables;
@@ -35,6 +36,11 @@ public final class SchemaMigrator implements OutboxSchema {
 
   @Override
   public SchemaStatus migrate(DataSource dataSource) {
+    return migrateReporting(dataSource).status();
+  }
+
+  @Override
+  public MigrationReport migrateReporting(DataSource dataSource) {
     for (int attempt = 1; ; attempt++) {
       try {
         return migrateOnce(dataSource);
@@ -46,14 +52,14 @@ public final class SchemaMigrator implements OutboxSchema {
     }
   }
 
-  private SchemaStatus migrateOnce(DataSource dataSource) {
+  private MigrationReport migrateOnce(DataSource dataSource) {
     try (Connection c = dataSource.getConnection()) {
       Dialect dialect = Dialect.detect(c);
       boolean autoCommit = c.getAutoCommit();
       try (MigrationLock lock = MigrationLock.acquire(c, dialect, versionTable(dialect))) {
-        SchemaStatus status = migrateLocked(c, dialect);
+        MigrationReport report = migrateLocked(c, dialect);
         lock.commit();
-        return status;
+        return report;
       } finally {
         c.setAutoCommit(autoCommit);
       }
@@ -62,10 +68,11 @@ public final class SchemaMigrator implements OutboxSchema {
     }
   }
 
-  private SchemaStatus migrateLocked(Connection c, Dialect dialect) throws SQLException {
+  private MigrationReport migrateLocked(Connection c, Dialect dialect) throws SQLException {
     DdlRenderer renderer = new DdlRenderer(dialect, tables);
     execute(c, dialect, renderer.statements(Migration.resource(dialect, "schema_version.sql")));
     int current = readVersion(c, dialect);
+    int found = current;
     if (current > LATEST_VERSION) {
       throw new SchemaVersionException(versionTable(dialect), current, LATEST_VERSION);
     }
@@ -76,7 +83,7 @@ public final class SchemaMigrator implements OutboxSchema {
         current = migration.version();
       }
     }
-    return new SchemaStatus(current, LATEST_VERSION);
+    return new MigrationReport(found, new SchemaStatus(current, LATEST_VERSION));
   }
 
   @Override

@@ -54,6 +54,11 @@ final class Db {
         return table(tables.inboxTable());
     }
 
+    /** A name in the outbox's schema, quoted (and qualified when a schema is configured). */
+    String qualified(String name) throws SQLException {
+        return table(name);
+    }
+
     private String table(String name) throws SQLException {
         SqlDialect d = dialect();
         return tables.schema() == null ? d.quote(name) : d.quote(tables.schema()) + "." + d.quote(name);
@@ -65,7 +70,9 @@ final class Db {
             if (!c.getAutoCommit()) {
                 c.setAutoCommit(true);
             }
-            int isolation = c.getTransactionIsolation();
+            // asked on MariaDB only: PostgreSQL's driver answers getTransactionIsolation() with a round trip
+            // (SHOW TRANSACTION ISOLATION LEVEL) before every unit of work, and the relay needs none there
+            int isolation = d == SqlDialect.MARIADB ? c.getTransactionIsolation() : Connection.TRANSACTION_READ_COMMITTED;
             boolean changeIsolation = d == SqlDialect.MARIADB && isolation != Connection.TRANSACTION_READ_COMMITTED;
             if (changeIsolation) {
                 c.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);

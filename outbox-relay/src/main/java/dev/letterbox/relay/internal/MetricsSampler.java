@@ -23,6 +23,7 @@ final class MetricsSampler implements AutoCloseable {
     private final RelayMetrics metrics;
     private final Duration interval;
     private final Waker waker = new Waker();
+    private final ProgressLog progress = new ProgressLog(LoggerFactory.getLogger(ProgressLog.class), System::nanoTime);
     private final Thread thread;
 
     MetricsSampler(Db db, RelayMetrics metrics, Duration interval) {
@@ -47,9 +48,12 @@ final class MetricsSampler implements AutoCloseable {
     /** Reads both gauges now; sets them to NaN when the database cannot be read. */
     void sample() {
         try {
-            double[] values = db.run(c -> new double[] {backlog(c), oldestAgeSeconds(c)});
+            double[] values = db.run(c -> logMode(c)
+                    ? new double[] {logBacklog(c), logOldestAgeSeconds(c)}
+                    : new double[] {backlog(c), oldestAgeSeconds(c)});
             metrics.backlog(values[0]);
             metrics.oldestUnpublishedAge(values[1]);
+            progress.sample(values[0], values[1], metrics.publishedCount());
         } catch (SQLException | RuntimeException e) {
             metrics.backlog(Double.NaN);
             metrics.oldestUnpublishedAge(Double.NaN);
@@ -87,6 +91,53 @@ final class MetricsSampler implements AutoCloseable {
                 : "TIMESTAMPDIFF(MICROSECOND, created_at, NOW(6)) / 1000000.0";
         try (PreparedStatement ps = c.prepareStatement("SELECT " + age + " FROM " + db.eventTable()
                 + " WHERE status = 'PENDING' ORDER BY seq LIMIT 1"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() ? Math.max(0, rs.getDouble(1)) : 0.0;
+        }
+    }
+
+    /** Whether the table runs in log mode (the lease table's mode row says so). */
+    private boolean logMode(java.sql.Connection c) throws SQLException {
+        if (db.dialect() != SqlDialect.POSTGRES) {
+            return false;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + db.leaseTable() + " WHERE name = '"
+                + PollingModeGuard.ROW + "'"); ResultSet rs = ps.executeQuery()) {
+            return rs.next() && "log".equals(rs.getString(1));
+        }
+    }
+
+    /**
+     * Log mode: the events above their shard's stored position. The scan starts at the lowest
+     * position (a shard without one counts from the start).
+     */
+    static String aboveLogPositions(String eventTable, String leaseTable) {
+        return " FROM " + eventTable + " e LEFT JOIN " + leaseTable + " l ON l.name = 'shard-' || e.shard"
+                + " WHERE e.status = 'PENDING' AND e.seq > COALESCE(l.position, 0) AND e.seq > (SELECT CASE WHEN"
+                + " count(*) = count(position) AND count(*) = " + LeaseStore.SHARDS + " THEN min(position) ELSE 0 END FROM "
+                + leaseTable + " WHERE name LIKE 'shard-%')";
+    }
+
+    private double logBacklog(java.sql.Connection c) throws SQLException {
+        String above = aboveLogPositions(db.eventTable(), db.leaseTable());
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM (SELECT 1" + above + " LIMIT "
+                + (EXACT_BACKLOG + 1) + ") b"); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            long counted = rs.getLong(1);
+            if (counted <= EXACT_BACKLOG) {
+                return counted;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT max(e.seq) - min(e.seq) + 1" + above);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return Math.max(EXACT_BACKLOG + 1, rs.getLong(1));
+        }
+    }
+
+    private double logOldestAgeSeconds(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT EXTRACT(EPOCH FROM (now() - e.created_at))"
+                + aboveLogPositions(db.eventTable(), db.leaseTable()) + " ORDER BY e.seq LIMIT 1");
+             ResultSet rs = ps.executeQuery()) {
             return rs.next() ? Math.max(0, rs.getDouble(1)) : 0.0;
         }
     }

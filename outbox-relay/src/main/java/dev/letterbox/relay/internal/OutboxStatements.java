@@ -110,6 +110,14 @@ final class OutboxStatements {
     }
 
     private static ClaimedRow row(ResultSet rs) throws SQLException {
+        return row(rs, false);
+    }
+
+    /**
+     * A row from columns 1..11 (seq, id, aggregatetype, aggregateid, type, payload, headers, topic,
+     * created_at, shard, attempts); {@code held}: log mode found an earlier PARKED event of its aggregate.
+     */
+    static ClaimedRow row(ResultSet rs, boolean held) throws SQLException {
         long seq = rs.getLong(1);
         UUID id = UUID.fromString(rs.getString(2));
         Timestamp created = rs.getTimestamp(9);
@@ -123,9 +131,17 @@ final class OutboxStatements {
             defect = "the headers column of event " + id + " is not a JSON object of string values (" + e.getMessage()
                     + "): the event was parked without being sent; correct the column, then `parked retry` it";
         }
+        if (defect == null) {
+            defect = RowDefects.identity(id, rs.getString(3), rs.getString(4));
+        }
         OutboxRecord record = new OutboxRecord(id, rs.getString(3), rs.getString(4), rs.getString(5), rs.getBytes(6),
                 headers, rs.getString(8), created.toInstant());
-        return new ClaimedRow(seq, rs.getInt(10), rs.getInt(11), record, defect);
+        if (held && defect == null) {
+            defect = "held back: an earlier event of aggregate " + record.aggregateKey() + " is PARKED, so this one was"
+                    + " parked too, unsent, to keep the aggregate's order; retry the aggregate's parked events together"
+                    + " (`parked retry --aggregate-id ...`) once the first one is fixed";
+        }
+        return new ClaimedRow(seq, rs.getInt(10), rs.getInt(11), record, defect, held);
     }
 
     /**

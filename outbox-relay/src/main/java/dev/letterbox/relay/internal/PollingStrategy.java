@@ -40,13 +40,19 @@ final class PollingStrategy implements RelayStrategy {
     private final RetryConfig retry;
     private final OutageLog leaseOutage = new OutageLog(LOG, "database (lease thread)");
     private final AtomicInteger state = new AtomicInteger(0);
+    private final Db db;
+    private final LeaseStore store;
+    private final RelayContext context;
+    /** Set on the first lease cycle that reaches the database (the mode depends on its dialect). */
+    private volatile PollingModeGuard guard;
     private volatile long lastLeaseCycleNanos;
     private volatile String lastError;
 
     PollingStrategy(RelayContext context, PollingHooks hooks) {
         this.config = context.config();
-        Db db = new Db(context.dataSource(), context.tables());
-        LeaseStore store = new LeaseStore(db, config.instanceId(), config.polling().leaseTtl());
+        this.context = context;
+        this.db = new Db(context.dataSource(), context.tables());
+        this.store = new LeaseStore(db, config.instanceId(), config.polling().leaseTtl());
         int n = config.polling().workers();
         this.leases = new ShardLeases(db, store, context.metrics(), hooks,
                 shard -> workers.get(shard % n).busy());
@@ -91,10 +97,18 @@ final class PollingStrategy implements RelayStrategy {
         while (!leaseWaker.stopped()) {
             Duration pause = every;
             try {
+                checkMode();
                 leases.cycle();
                 lastLeaseCycleNanos = System.nanoTime();
                 leaseOutage.succeeded();
                 lastError = null;
+            } catch (PollingModeGuard.ModeConflict e) {
+                leases.dropAll();
+                if (!e.getMessage().equals(lastError)) {
+                    LOG.atError().addKeyValue("instance", config.instanceId()).addKeyValue("error", e.getMessage())
+                            .log("polling mode conflict: this instance does not publish");
+                }
+                lastError = e.getMessage();
             } catch (SQLException | RuntimeException e) {
                 pause = min(every, retry.backoff((int) Math.min(30, leaseOutage.failures() + 1)));
                 leaseOutage.failed(e, pause);
@@ -107,6 +121,56 @@ final class PollingStrategy implements RelayStrategy {
         }
     }
 
+    /**
+     * Resolves {@code relay.polling.mode} against the database once (auto: log on PostgreSQL), hands
+     * each poller its log-mode state, then checks the table's mode on every cycle.
+     */
+    private void checkMode() throws SQLException {
+        PollingModeGuard g = guard;
+        if (g == null) {
+            SqlDialect d = db.dialect();
+            String mode = config.polling().mode();
+            if ("auto".equals(mode)) {
+                mode = d == SqlDialect.POSTGRES ? "log" : "mark";
+            } else if ("log".equals(mode) && d != SqlDialect.POSTGRES) {
+                throw new IllegalStateException("relay.polling.mode: log needs PostgreSQL (this database is " + d
+                        + "): set relay.polling.mode to mark or auto");
+            }
+            if ("log".equals(mode)) {
+                String sequence = db.qualified(context.tables().prefix() + "event_seq");
+                LogPositions positions = new LogPositions(db, config.instanceId());
+                boolean hold = config.parkedPolicy() == dev.letterbox.relay.ParkedPolicy.HOLD_AGGREGATE;
+                for (PollingWorker w : workers) {
+                    w.useLogMode(new LogMode(new LogReader(db, db.eventTable(), sequence, hold,
+                            config.polling().horizonWait(), System::nanoTime), positions,
+                            config.polling().positionFlushInterval()));
+                }
+            }
+            if ("log".equals(mode)) {
+                context.metrics().horizonAge(() -> {
+                    LogReader.Stall s = stall();
+                    return s == null ? Double.NaN : s.ageNanos() / 1e9;
+                });
+            }
+            g = new PollingModeGuard(db, store, mode);
+            LOG.atInfo().addKeyValue("instance", config.instanceId()).addKeyValue("mode", mode).log("polling mode");
+            guard = g;
+        }
+        g.check();
+    }
+
+    /** The horizon of log mode's pollers: the oldest stall among them, or null in mark mode. */
+    LogReader.Stall stall() {
+        LogReader.Stall worst = null;
+        for (PollingWorker w : workers) {
+            LogReader.Stall s = w.stall();
+            if (s != null && (worst == null || s.ageNanos() > worst.ageNanos())) {
+                worst = s;
+            }
+        }
+        return worst;
+    }
+
     @Override
     public void wakeUp() {
         pollerWakers.forEach(Waker::wake);
@@ -117,6 +181,21 @@ final class PollingStrategy implements RelayStrategy {
         Map<String, Object> details = new LinkedHashMap<>();
         int owned = leases.owned().size();
         details.put("ownedShards", owned);
+        PollingModeGuard g = guard;
+        if (g != null) {
+            details.put("mode", g.mode());
+        }
+        LogReader.Stall stall = stall();
+        if (stall != null) {
+            details.put("horizonAgeSeconds", stall.ageNanos() / 1e9);
+            List<Map<String, Object>> blockers = new ArrayList<>();
+            for (PollingWorker w : workers) {
+                w.horizonBlockers().forEach(b -> blockers.add(b.asMap()));
+            }
+            if (!blockers.isEmpty()) {
+                details.put("horizonHeldBackBy", blockers);
+            }
+        }
         if (lastError != null) {
             details.put("lastError", lastError);
         }

@@ -68,6 +68,8 @@ final class PollingWorker implements Runnable {
     private final OutageLog dbOutage;
     private final ExecutorService marker;
     private final ExecutorService claimer;
+    /** Log mode's reader and positions, or null in mark mode. */
+    private volatile LogMode log;
     private volatile boolean busy;
     /** The fully acknowledged batch whose mark runs on the marker thread; set by the poller thread only. */
     private volatile InFlightMark inFlight;
@@ -81,7 +83,11 @@ final class PollingWorker implements Runnable {
     }
 
     /** A claim running on the claimer thread, with the leases it was made under. */
-    private record ClaimAhead(Map<Integer, Lease> leases, Future<List<ClaimedRow>> rows) {
+    private record ClaimAhead(Map<Integer, Lease> leases, Future<Claimed> rows) {
+    }
+
+    /** A claim's rows; in log mode also the reader's batch (its positions), else null. */
+    private record Claimed(List<ClaimedRow> rows, LogReader.Batch batch) {
     }
 
     PollingWorker(int index, int workers, RelayConfig config, Db db, OutboxStatements statements, ShardLeases leases,
@@ -110,6 +116,23 @@ final class PollingWorker implements Runnable {
             t.setDaemon(true);
             return t;
         });
+    }
+
+    /** Switches this poller to log mode; called once, before it owns any shard. */
+    void useLogMode(LogMode mode) {
+        this.log = mode;
+    }
+
+    /** Where log mode's horizon stands for this poller, or null in mark mode. */
+    LogReader.Stall stall() {
+        LogMode m = log;
+        return m == null ? null : m.stall();
+    }
+
+    /** What held log mode's horizon back when last looked at; empty in mark mode. */
+    List<HorizonBlockers.Blocker> horizonBlockers() {
+        LogMode m = log;
+        return m == null ? List.of() : m.blockers();
     }
 
     /** Whether this poller handles the shard. */
@@ -144,6 +167,9 @@ final class PollingWorker implements Runnable {
             }
         }
         try {
+            if (log != null) {
+                storePositions(leases.owned());
+            }
             finishInFlightMark();
         } catch (SQLException | RuntimeException e) {
             LOG.atWarn().addKeyValue("poller", index).addKeyValue("error", e.getMessage())
@@ -180,18 +206,35 @@ final class PollingWorker implements Runnable {
             return config.polling().idleBackoffMax();
         }
         int batchSize = config.polling().batchSize();
-        List<ClaimedRow> rows;
-        if (claimedAhead != null && claimedAhead.leases().equals(mine)) {
-            rows = result(claimedAhead.rows(), "the claim ahead");
-        } else {
-            List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
-            rows = db.run(c -> statements.claim(c, mine.keySet(), batchSize, beingMarked));
+        Claimed claimed = null;
+        if (claimedAhead != null) {
+            // always let the claim ahead finish: in log mode it moved the reader's cursors
+            Claimed made = result(claimedAhead.rows(), "the claim ahead");
+            if (claimedAhead.leases().equals(mine)) {
+                claimed = made;
+            } else if (log != null) {
+                log.reader().rewind(made.rows(), List.of());
+            }
         }
+        if (claimed == null) {
+            List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
+            claimed = db.run(c -> claim(c, mine, batchSize, beingMarked));
+        }
+        List<ClaimedRow> rows = claimed.rows();
+        LogReader.Batch batch = claimed.batch();
         dbOutage.succeeded();
         if (rows.isEmpty()) {
-            finishInFlightMark();
             Duration pause = idle;
             idle = min(idle.multipliedBy(2).plusMillis(1), config.polling().idleBackoffMax());
+            if (log != null) {
+                // nothing to send: the positions this read reached are as good as acknowledged
+                log.reader().acked(batch);
+                if (log.flushDue()) {
+                    storePositions(mine);
+                }
+            } else {
+                finishInFlightMark();
+            }
             return pause;
         }
         idle = config.polling().idleBackoffMin();
@@ -203,7 +246,7 @@ final class PollingWorker implements Runnable {
         // was told after the mark, so a mark that failed (database down) during a half-open trial
         // kept the trial's only permit, and the relay never sent again
         BatchOutcome outcome;
-        Future<List<ClaimedRow>> next;
+        Future<Claimed> next;
         try {
             List<CompletableFuture<PublishResult>> sends = sendAll(rows);
             next = rows.size() == batchSize ? claimAhead(mine, batchSize, rows) : null;
@@ -221,6 +264,9 @@ final class PollingWorker implements Runnable {
         finishInFlightMark();
         List<OutboxStatements.Failure> failures = failures(outcome, mine);
         List<Lease> fences = List.copyOf(mine.values());
+        if (log != null) {
+            return afterLogBatch(rows, batch, outcome, failures, mine, next);
+        }
         if (failures.isEmpty() && outcome.toMark().size() == rows.size() && !waker.stopped()) {
             inFlight = new InFlightMark(rows, marker.submit(() -> mark(rows, outcome.toMark(), List.of(), fences)));
             ahead = next == null ? null : new ClaimAhead(mine, next);
@@ -250,12 +296,112 @@ final class PollingWorker implements Runnable {
      * before the acks would miss the events committed meanwhile, which would then wait a whole
      * round more; the poller claims after the acks instead.
      */
-    private Future<List<ClaimedRow>> claimAhead(Map<Integer, Lease> mine, int batchSize, List<ClaimedRow> rows) {
+    private Future<Claimed> claimAhead(Map<Integer, Lease> mine, int batchSize, List<ClaimedRow> rows) {
         List<ClaimedRow> inFlightRows = new ArrayList<>(rows);
         if (inFlight != null) {
             inFlightRows.addAll(inFlight.rows());
         }
-        return claimer.submit(() -> db.run(c -> statements.claim(c, mine.keySet(), batchSize, inFlightRows)));
+        return claimer.submit(() -> db.run(c -> claim(c, mine, batchSize, inFlightRows)));
+    }
+
+    /** One claim: mark mode's statement, or log mode's read past the cursors (no row is changed). */
+    private Claimed claim(java.sql.Connection c, Map<Integer, Lease> mine, int batchSize, List<ClaimedRow> inFlightRows)
+            throws SQLException {
+        if (log == null) {
+            return new Claimed(statements.claim(c, mine.keySet(), batchSize, inFlightRows), null);
+        }
+        log.reader().sync(c, mine, log.positions());
+        LogReader.Batch b = log.reader().read(c, batchSize);
+        log.stall(log.reader().stall());
+        log.report(c, config.polling().horizonWait(), config.instanceId());
+        return new Claimed(b.rows(), b);
+    }
+
+    /**
+     * Log mode after a batch's acks: a batch acknowledged in full makes its positions storable (stored
+     * at once after a full batch, else at most every flush interval, on the marker thread); otherwise
+     * the failures are recorded (a parked row is never read again), the reader moves back before what
+     * must be sent again, and the batch claimed ahead is dropped.
+     */
+    private Duration afterLogBatch(List<ClaimedRow> rows, LogReader.Batch batch, BatchOutcome outcome,
+                                   List<OutboxStatements.Failure> failures, Map<Integer, Lease> mine,
+                                   Future<Claimed> next) throws SQLException {
+        Claimed nextClaimed = next == null ? null : result(next, "the claim ahead");
+        LogReader reader = log.reader();
+        if (failures.isEmpty() && outcome.toMark().size() == rows.size()) {
+            hooks.beforeMark(rows);
+            reader.acked(batch);
+            metrics.published(rows.size());
+            if (rows.size() == config.polling().batchSize() || log.flushDue()) {
+                storePositions(mine, rows);
+            } else {
+                hooks.afterMark(rows.size(), rows.size());
+            }
+            ahead = nextClaimed == null || waker.stopped() ? null
+                    : new ClaimAhead(mine, java.util.concurrent.CompletableFuture.completedFuture(nextClaimed));
+            if (ahead == null && nextClaimed != null) {
+                reader.rewind(nextClaimed.rows(), List.of());
+            }
+            brokerFailures = 0;
+            return Duration.ZERO;
+        }
+        if (nextClaimed != null) {
+            reader.rewind(nextClaimed.rows(), List.of());
+        }
+        hooks.beforeMark(rows);
+        int recorded = db.run(c -> statements.recordFailures(c, failures, config.retry().maxAttempts()));
+        Set<ClaimedRow> settled = new HashSet<>(outcome.toMark());
+        for (OutboxStatements.Failure f : failures) {
+            if (parks(f.row()) && recorded > 0) {
+                settled.add(f.row());
+            }
+        }
+        List<ClaimedRow> again = new ArrayList<>();
+        for (ClaimedRow r : rows) {
+            if (!settled.contains(r)) {
+                again.add(r);
+            }
+        }
+        reader.rewind(again, outcome.toMark());
+        hooks.afterMark(outcome.toMark().size(), outcome.toMark().size());
+        metrics.published(outcome.toMark().size());
+        metrics.parked((int) failures.stream().filter(f -> parks(f.row())).count());
+        if (outcome.retriableFailures() > 0) {
+            brokerFailures++;
+            Duration pause = retry.backoff(brokerFailures);
+            LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("failed", outcome.retriableFailures())
+                    .addKeyValue("acked", outcome.toMark().size()).addKeyValue("next_try_ms", pause.toMillis())
+                    .addKeyValue("first_error", outcome.firstRetriableError()).log("batch had retriable send errors");
+            return pause;
+        }
+        brokerFailures = 0;
+        return outcome.permanent().isEmpty() ? Duration.ZERO : retry.backoff(1);
+    }
+
+    /** Log mode: stores the acknowledged positions (one statement, fenced by the leases). */
+    private void storePositions(Map<Integer, Lease> mine) throws SQLException {
+        storePositions(mine, List.of());
+    }
+
+    /**
+     * Log mode: stores the acknowledged positions on the poller thread (one small statement on the
+     * lease rows, fenced by the leases); {@code batch} is the batch that made them storable, for the
+     * hooks: its rows count as marked when their shard's stored position now covers them.
+     */
+    private void storePositions(Map<Integer, Lease> mine, List<ClaimedRow> batch) throws SQLException {
+        Map<Integer, Long> reached = log.unstored();
+        Set<Integer> stored = reached.isEmpty() ? Set.of() : db.run(c -> log.positions().store(c, reached, mine));
+        log.stored(reached);
+        if (!batch.isEmpty()) {
+            int covered = 0;
+            for (ClaimedRow r : batch) {
+                Long p = reached.get(r.shard());
+                if (stored.contains(r.shard()) && p != null && r.seq() <= p) {
+                    covered++;
+                }
+            }
+            hooks.afterMark(batch.size(), covered);
+        }
     }
 
     /**
@@ -374,13 +520,13 @@ final class PollingWorker implements Runnable {
         List<OutboxStatements.Failure> failures = new ArrayList<>(outcome.permanent().size());
         List<CompletableFuture<PublishResult>> deadLetters = new ArrayList<>();
         for (BatchOutcome.Failed f : outcome.permanent()) {
-            String error = f.error().getMessage();
             boolean parks = parks(f.row());
+            String error = RefusalText.error(f.row(), f.error().getMessage(), parks, config.retry().maxAttempts());
             LOG.atWarn().addKeyValue("event_id", f.row().record().id())
                     .addKeyValue("aggregate", f.row().record().aggregateKey()).addKeyValue("topic", f.error().topic())
                     .addKeyValue("attempt", f.row().attempts() + 1).addKeyValue("parked", parks).addKeyValue("error", error)
-                    .log("event refused by Kafka");
-            if (parks && config.deadLetterTopic() != null) {
+                    .log(RefusalText.message(f.row(), parks));
+            if (parks && config.deadLetterTopic() != null && !f.row().held()) {
                 deadLetters.add(publisher.publishDeadLetter(f.row().record(), config.deadLetterTopic(), error));
             }
             failures.add(new OutboxStatements.Failure(f.row(), error, mine.get(f.row().shard())));

@@ -31,9 +31,19 @@ final class PublishErrors {
         }
         String what = e.getClass().getSimpleName() + ": " + e.getMessage();
         if (isPermanent(e)) {
+            // whether the event is parked depends on its attempts: the poller says so (regression: attempts
+            // 1 and 2 of a refused event logged "the event is parked, fix it" with parked=false)
             return new PermanentPublishException("Kafka refused event " + eventId + " for topic '" + topic + "' (" + what
-                    + "); it will not be accepted as it is: the event is parked, fix it or the topic and retry it",
-                    eventId, topic, e);
+                    + "); it will not be accepted as it is", eventId, topic, e);
+        }
+        if (e instanceof org.apache.kafka.common.errors.TimeoutException
+                && String.valueOf(e.getMessage()).contains("not present in metadata")) {
+            // regression (issue 11, item 14): during a broker outage every poller logged "Topic ... not
+            // present in metadata", which reads like a missing topic
+            return new RetriablePublishException("event " + eventId + " for topic '" + topic + "' was not sent: the"
+                    + " Kafka brokers did not answer within max.block.ms, they are unreachable (or, if they are up, the"
+                    + " topic does not exist and automatic topic creation is off) (" + what + "); it stays unpublished"
+                    + " and is sent again after a backoff", eventId, topic, e);
         }
         return new RetriablePublishException("event " + eventId + " for topic '" + topic + "' was not acknowledged (" + what
                 + "); it stays unpublished and is sent again after a backoff", eventId, topic, e);

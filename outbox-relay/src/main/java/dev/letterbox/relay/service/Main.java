@@ -45,6 +45,23 @@ public final class Main {
             }
             return code;
         });
+        cli.setParameterExceptionHandler(Main::usageError);
         return cli.execute(args);
+    }
+
+    /**
+     * A wrong command line: the error, suggestions for a misspelt option or command, and a one-line
+     * hint. Regression (issue 11, item 9): about 30 lines of usage followed the error, which scrolled away.
+     */
+    private static int usageError(CommandLine.ParameterException e, String[] args) {
+        java.io.PrintWriter err = e.getCommandLine().getErr();
+        err.println("outbox-relay: " + e.getMessage());
+        if (e instanceof CommandLine.UnmatchedArgumentException unmatched) {
+            CommandLine.UnmatchedArgumentException.printSuggestions(unmatched, err);
+        }
+        String path = e.getCommandLine().getCommandSpec().qualifiedName(" ").replaceFirst("^outbox-relay ?", "");
+        err.println("Run 'java -jar outbox-relay.jar " + (path.isEmpty() ? "" : path + " ") + "--help' for usage.");
+        err.flush();
+        return ExitCodes.USAGE;
     }
 }

@@ -3,6 +3,7 @@ package dev.letterbox.relay.service;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.letterbox.outbox.OutboxTables;
 import dev.letterbox.relay.Relay;
+import dev.letterbox.relay.RelayMetrics;
 import dev.letterbox.relay.service.internal.AdminServer;
 import dev.letterbox.relay.service.internal.Databases;
 import dev.letterbox.relay.service.internal.FatalStartupException;
@@ -66,6 +67,9 @@ public final class RelayService implements AutoCloseable {
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+        // regression: /metrics had no outbox_* meters while the relay waited for the database or Kafka,
+        // so dashboards and alerts could not see a relay that cannot start; the relay's own replace them
+        RelayMetrics.create(config.relay().instanceId(), config.relay().strategy()).bindTo(registry);
         this.readiness = new ReadinessEvaluator(config.admin(), () -> phase, () -> relay);
         this.admin = AdminServer.start(config.admin().bindAddress(), config.admin().port(), readiness::current,
                 registry, logLevels, config.admin().token());
@@ -143,16 +147,19 @@ public final class RelayService implements AutoCloseable {
                 if (closed.get()) {
                     return;
                 }
+                registry.getMeters().stream().filter(m -> m.getId().getName().startsWith("outbox."))
+                        .forEach(registry::remove);
                 relay = Relay.builder().config(config.relay()).dataSource(dataSource).meterRegistry(registry).build();
                 relay.start();
                 phase = Phase.RUNNING;
             }
             LOG.atInfo().addKeyValue("strategy", config.relay().strategy())
-                    .addKeyValue("admin_port", admin.port()).log("relay started");
+                    .addKeyValue("admin_port", admin.port()).log("service running");
         } catch (FatalStartupException | dev.letterbox.relay.service.internal.DatabaseRefusedException e) {
             fail(e);
         } catch (RuntimeException e) {
-            LOG.atError().setCause(e).log("relay could not start: {}", e.getMessage());
+            LOG.atError().setCause(e).addKeyValue("error", config.scrub(String.valueOf(e.getMessage())))
+                    .log("relay could not start");
             fail(e);
         }
     }
@@ -188,6 +195,8 @@ public final class RelayService implements AutoCloseable {
         logLevels.close();
         registry.close();
         phase = before == Phase.FAILED ? Phase.FAILED : Phase.STOPPED;
-        LOG.info("relay stopped");
+        // regression: "relay started" and "relay stopped" were each logged twice, by the relay and by
+        // the service; the service's own events have their own names
+        LOG.info("service stopped");
     }
 }

@@ -8,6 +8,7 @@ import dev.letterbox.relay.service.internal.ConfigCatalog;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.service.internal.EffectiveConfig;
 import dev.letterbox.relay.service.internal.RelayConfigFactory;
+import dev.letterbox.relay.service.internal.SecretMasking;
 import dev.letterbox.relay.service.internal.YamlReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -143,6 +144,27 @@ public final class ServiceConfig {
     /** The effective configuration as YAML, secrets masked. */
     public String toMaskedYaml() {
         return EffectiveConfig.yaml(values);
+    }
+
+    /**
+     * {@code text} with every secret value of this configuration hidden: {@code database.password},
+     * the password inside {@code database.url}, and the values of secret pass-through keys such as
+     * {@code kafka.producer.sasl.jaas.config} (with the quoted values inside it). For messages of
+     * drivers and clients, which may echo what they were given.
+     */
+    public String scrub(String text) {
+        java.util.Set<String> secrets = new java.util.LinkedHashSet<>();
+        secrets.addAll(SecretMasking.valueSecrets(database.password()));
+        secrets.addAll(SecretMasking.urlSecrets(database.url()));
+        secrets.addAll(SecretMasking.valueSecrets(admin.token()));
+        for (Map<String, String> section : List.of(producerProperties(), debeziumProperties())) {
+            section.forEach((k, v) -> {
+                if (SecretMasking.isSecret(k)) {
+                    secrets.addAll(SecretMasking.valueSecrets(v));
+                }
+            });
+        }
+        return SecretMasking.scrub(text, secrets);
     }
 
     /** The bound values, for the service's internals. */

@@ -168,6 +168,20 @@ final class BenchEnv implements AutoCloseable {
     }
 
     /** Removes every event (between phases) and resets the statistics view's counters by ANALYZE. */
+    /** The server's current WAL position. */
+    String walLsn() throws SQLException {
+        try (Connection c = db.openConnection(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT pg_current_wal_lsn()::text")) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
+    /** WAL bytes written since {@code lsn} (by the whole server: run nothing else on it). */
+    long walBytesSince(String lsn) throws SQLException {
+        return count("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '" + lsn + "')::bigint");
+    }
+
     void truncate() throws SQLException {
         execute("TRUNCATE " + TABLES.eventTable());
     }

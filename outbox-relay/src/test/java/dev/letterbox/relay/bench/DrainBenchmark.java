@@ -65,6 +65,7 @@ public final class DrainBenchmark {
         List<String> phases = a.list("phases", "drain,backlog");
         boolean cleanup = a.bool("cleanup", true);
         java.time.Duration metrics = a.duration("metrics", "5s");
+        List<String> modes = a.list("modes", "mark,log");
         String summary = a.checkedSummary();
         RelayConfig base = RelayConfig.builder()
                 .polling(PollingConfig.builder().batchSize(batch).workers(workers).build())
@@ -78,7 +79,7 @@ public final class DrainBenchmark {
                             + " cleanup %s, metrics interval %s, producer defaults %s%n", batch, workers,
                     base.polling().leaseTtl(), cleanup ? "on" : "off", metrics,
                     dev.letterbox.relay.KafkaConfig.PRODUCER_DEFAULTS);
-            Drains drains = new Drains(env, base, partitions, keys, chunk);
+            Drains drains = new Drains(env, base, partitions, keys, chunk, modes);
             if (phases.contains("drain")) {
                 drains.relayVersusBare(events, instances, repeats);
             }
@@ -100,10 +101,12 @@ public final class DrainBenchmark {
         private final int partitions;
         private final int keys;
         private final int chunk;
+        private final List<String> modes;
         private int run;
         private String claimSql;
 
-        Drains(BenchEnv env, RelayConfig base, int partitions, int keys, int chunk) {
+        Drains(BenchEnv env, RelayConfig base, int partitions, int keys, int chunk, List<String> modes) {
+            this.modes = modes;
             this.env = env;
             this.base = base;
             this.partitions = partitions;
@@ -126,22 +129,26 @@ public final class DrainBenchmark {
                         r, "bare producer", bare, bareSeconds, "1.00", "-", "-", "-", "-", "-", "-", "-",
                         BenchEnv.loadAverage(), cpu.since(events));
                 for (int n : instances) {
-                    drainOnce(r, n, events, bare);
+                    for (String mode : modes) {
+                        drainOnce(r, n, events, bare, mode);
+                    }
                 }
             }
         }
 
-        private void drainOnce(int repeat, int n, int events, double bare) throws Exception {
+        private void drainOnce(int repeat, int n, int events, double bare, String mode) throws Exception {
             env.truncate();
             String type = "drain" + (++run);
             env.topic("outbox.event." + type, partitions);
-            try (RelayFleet fleet = RelayFleet.start(env, n, "drain" + run, base)) {
+            RelayConfig config = base.toBuilder().polling(base.polling().toBuilder().mode(mode).build()).build();
+            try (RelayFleet fleet = RelayFleet.start(env, n, "drain" + run, config)) {
                 if (!fleet.awaitBalanced(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("shards not balanced after 60 s: " + fleet.shards());
                 }
                 double insertSeconds = env.fillAtOnce(type, events, keys);
                 fleet.timer.reset();
                 CpuMeter cpu = CpuMeter.start();
+                String walStart = env.walLsn();
                 long committed = System.nanoTime();
                 long timeout = Math.max(120, events / 500);
                 if (!BenchEnv.await(Duration.ofSeconds(timeout), () -> fleet.published() >= events)) {
@@ -149,17 +156,19 @@ public final class DrainBenchmark {
                             + fleet.published() + " of " + events);
                 }
                 double seconds = (System.nanoTime() - committed) / 1e9;
+                double walKbPer1000 = env.walBytesSince(walStart) / 1024.0 / (events / 1000.0);
                 claimSql = fleet.timer.claimSql();
                 double workerMs = seconds * 1000 * n * base.polling().workers();
                 StatementTimer t = fleet.timer;
                 System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7.2f  %7d  %8.2f  %8.2f  %7.2f  %5.0f%%"
                                 + "  %5.0f%%  %4.0f%%  %s   (%s; insert of the backlog took %.1f s)%n", repeat,
-                        "relay x" + n, events / seconds, seconds, events / seconds / bare, fleet.batches(),
+                        mode + " x" + n, events / seconds, seconds, events / seconds / bare, fleet.batches(),
                         t.meanMillis(StatementTimer.Kind.CLAIM), t.meanMillis(StatementTimer.Kind.FLUSH),
                         t.meanMillis(StatementTimer.Kind.MARK), 100 * t.totalMillis(StatementTimer.Kind.CLAIM) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.FLUSH) / workerMs,
                         100 * t.totalMillis(StatementTimer.Kind.MARK) / workerMs, BenchEnv.loadAverage(),
                         cpu.since(events), insertSeconds);
+                System.out.printf(Locale.ROOT, "       %-16s WAL %.1f KB per 1,000 events during the drain%n", "", walKbPer1000);
             }
         }
 

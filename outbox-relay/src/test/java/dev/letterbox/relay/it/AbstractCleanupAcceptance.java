@@ -2,6 +2,7 @@ package dev.letterbox.relay.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.letterbox.relay.CleanupConfig;
 import dev.letterbox.relay.InboxPurgeConfig;
@@ -55,7 +56,38 @@ abstract class AbstractCleanupAcceptance extends AbstractDatabaseOutageAcceptanc
     }
 
     @Test
+    void deletesRowsBehindEveryPositionPastRetentionInBoundedBatchesOnOneInstance() throws Exception {
+        assumeTrue("log".equals(kit.mode()), "log mode's cleanup");
+        String type = aggregateType("clean-log");
+        kit.kafka().createTopic("outbox.event." + type, 1);
+        insertEvents(type, 95, "PENDING", "NULL", "NULL");
+        kit.append(java.util.stream.IntStream.range(0, 10).mapToObj(i -> RelayTestKit.event(type, "young-" + i, "T", "y"))
+                .toList());
+        Instance a = instanceForCleanup("clean-log-a");
+        Instance b = instanceForCleanup("clean-log-b");
+        try {
+            a.relay().start();
+            b.relay().start();
+            // published (behind the positions) and created before the retention: deleted; the young ones stay
+            await().atMost(WAIT).until(() -> kit.longQuery("SELECT count(*) FROM outbox_event") == 10
+                    && kit.count("PUBLISHED") == 10);
+            Instance holder = a.deletes().isEmpty() ? b : a;
+            Instance other = holder == a ? b : a;
+            assertThat(other.deletes()).as("deletes by the instance without the cleanup lease").isEmpty();
+            assertThat(holder.deletes()).allSatisfy(d -> assertThat(d.rows.get()).isLessThanOrEqualTo(BATCH));
+            // the counter follows the statement that deleted the last rows
+            await().atMost(WAIT).until(() -> holder.deleted("event") == 95.0);
+            assertThat(kit.longQuery("SELECT count(*) FROM outbox_event WHERE status <> 'PENDING'")).as(
+                    "rows updated in log mode").isZero();
+        } finally {
+            a.relay().close();
+            b.relay().close();
+        }
+    }
+
+    @Test
     void deletesOnlyOldPublishedRowsInBoundedBatchesOnOneInstanceAtATime() throws Exception {
+        assumeTrue("mark".equals(kit.mode()), "mark mode's cleanup; log mode publishes the PENDING rows it inserts");
         String type = aggregateType("clean");
         insertEvents(type, 95, "PUBLISHED", kit.ago(OLD), "NULL");
         insertEvents(type, 10, "PUBLISHED", kit.now(), "NULL");

@@ -31,7 +31,7 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     private RelayConfig fencingConfig(String instanceId, int workers) {
-        return kit.config(instanceId).polling(PollingConfig.builder().workers(workers).batchSize(50)
+        return kit.config(instanceId).polling(kit.polling().workers(workers).batchSize(50)
                 .leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build()).build();
     }
 
@@ -146,7 +146,7 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
         FreezingHooks freeze = new FreezingHooks();
         String id = instance("sameid");
         // a lease TTL far longer than the test's steps: the old process's leases stay live throughout
-        RelayConfig config = kit.config(id).polling(PollingConfig.builder().workers(1).batchSize(50)
+        RelayConfig config = kit.config(id).polling(kit.polling().workers(1).batchSize(50)
                 .leaseTtl(Duration.ofSeconds(30)).idleBackoffMax(Duration.ofMillis(50)).build()).build();
         List<ClaimedRow> staleBatch;
         try (Relay old = kit.relay(config, kit.db().dataSource(), freeze)) {
@@ -180,7 +180,7 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
         kit.kafka().createTopic("outbox.event." + type, 2);
         // renewal every 3 s: a lease left to expire would block the takeover for 6 s or more after close
         Duration ttl = Duration.ofSeconds(9);
-        PollingConfig polling = PollingConfig.builder().leaseTtl(ttl).idleBackoffMax(Duration.ofMillis(50)).build();
+        PollingConfig polling = kit.polling().leaseTtl(ttl).idleBackoffMax(Duration.ofMillis(50)).build();
         RelayConfig first = kit.config(instance("close-a")).polling(polling).build();
         RelayConfig second = kit.config(instance("close-b")).polling(polling).build();
         List<OutboxEvent> events = rounds(type, "acct", AGGREGATES, 0, 50);

@@ -22,9 +22,14 @@ public abstract class RelayFixture {
     /** Creates the database this suite runs on. */
     protected abstract TestDatabase createDatabase();
 
+    /** The {@code relay.polling.mode} the suite runs; mark unless a subclass says otherwise. */
+    protected String mode() {
+        return "mark";
+    }
+
     @BeforeAll
     void setUp() {
-        kit = new RelayTestKit(createDatabase(), KafkaServer.shared());
+        kit = new RelayTestKit(createDatabase(), KafkaServer.shared(), mode());
     }
 
     @BeforeEach

@@ -43,9 +43,17 @@ public final class RelayTestKit {
     private final KafkaServer kafka;
     private final Outbox outbox = Outbox.builder().build();
 
+    private final String mode;
+
     public RelayTestKit(TestDatabase db, KafkaServer kafka) {
+        this(db, kafka, "mark");
+    }
+
+    /** A kit whose relays run {@code relay.polling.mode} {@code mode}. */
+    public RelayTestKit(TestDatabase db, KafkaServer kafka, String mode) {
         this.db = db;
         this.kafka = kafka;
+        this.mode = mode;
         OutboxSchema.of(OutboxTables.ofDefaults()).migrate(db.dataSource());
     }
 
@@ -64,7 +72,7 @@ public final class RelayTestKit {
                 .kafka(new KafkaConfig(kafka.bootstrapServers(), Map.of(
                         "delivery.timeout.ms", "4000", "request.timeout.ms", "1500", "max.block.ms", "2000",
                         "linger.ms", "2")))
-                .polling(PollingConfig.builder().leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build())
+                .polling(polling().leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build())
                 .retry(RetryConfig.builder().initialBackoff(Duration.ofMillis(50)).maxBackoff(Duration.ofMillis(500)).build())
                 .circuitBreaker(CircuitBreakerConfig.builder().failureThreshold(2).openDuration(Duration.ofMillis(500)).build())
                 .metricsInterval(Duration.ofMillis(200));
@@ -113,11 +121,29 @@ public final class RelayTestKit {
         return events.stream().map(OutboxEvent::id).toList();
     }
 
+    /** The polling settings' builder in this kit's mode. */
+    public PollingConfig.Builder polling() {
+        return PollingConfig.builder().mode(mode);
+    }
+
+    /** The mode this kit's relays run. */
+    public String mode() {
+        return mode;
+    }
+
+    /**
+     * A row's status as the relay means it, in both modes: log mode never updates a published row,
+     * whose seq is then at or below its shard's position.
+     */
+    static final String STATUS = "CASE WHEN status = 'PENDING' AND seq <= COALESCE((SELECT l.position FROM outbox_lease l"
+            + " WHERE l.name = CONCAT('shard-', e.shard)), -1) THEN 'PUBLISHED' ELSE status END";
+
     /** Row counts by status. */
     public Map<String, Long> statusCounts() throws SQLException {
         Map<String, Long> counts = new HashMap<>();
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, count(*) FROM outbox_event GROUP BY status");
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT " + status() + ", count(*) FROM outbox_event e GROUP BY 1");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
                 counts.put(rs.getString(1), rs.getLong(2));
@@ -128,6 +154,10 @@ public final class RelayTestKit {
 
     public long count(String status) throws SQLException {
         return statusCounts().getOrDefault(status, 0L);
+    }
+
+    private String status() {
+        return "log".equals(mode) ? STATUS : "status";
     }
 
     /** Runs a query that returns one number. */
@@ -152,7 +182,8 @@ public final class RelayTestKit {
     /** Reads one row's columns by event id. */
     public Map<String, Object> row(UUID id) throws SQLException {
         try (Connection c = db.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT status, attempts, last_error FROM outbox_event WHERE id = "
+             PreparedStatement ps = c.prepareStatement("SELECT " + status()
+                     + ", attempts, last_error FROM outbox_event e WHERE id = "
                      + (db.kind().name().equals("POSTGRES") ? "?::uuid" : "?"))) {
             ps.setString(1, id.toString());
             try (ResultSet rs = ps.executeQuery()) {

@@ -70,4 +70,35 @@ class ExampleConfigsTest {
         assertThat(config.relay().topicTemplate()).isEqualTo("outbox.event.${aggregatetype}");
         assertThat(config.relay().instanceId()).isNotBlank();
     }
+
+    /**
+     * Regression (issue 11, item 17): relay-cdc.yaml said to run {@code Main} with Debezium on the
+     * class path instead of pointing to outbox-relay-cdc.jar.
+     */
+    @Test
+    void anExampleWhoseStrategyOutboxRelayJarLacksNamesTheJarThatRunsIt() throws IOException {
+        for (Path file : examples()) {
+            ServiceConfig config = ServiceConfig.load(file, Map.of());
+            if (!dev.letterbox.relay.Relay.strategies().contains(config.relay().strategy())) {
+                assertThat(Files.readString(file)).as(file.toString())
+                        .contains("java -jar outbox-debezium/target/outbox-relay-cdc.jar run --config " + file.toString()
+                                .replace("../", ""));
+            }
+        }
+    }
+
+    /**
+     * Regression (issue 11, item 17): examples/docker-compose.yml relied on topics created on first use,
+     * which docs/kafka-contract.md advises against; it now creates every topic its relay writes to.
+     */
+    @Test
+    void theComposeFileCreatesTheTopicsItsRelayWritesToWithAutomaticCreationOff() throws IOException {
+        String compose = Files.readString(Path.of("..", "examples", "docker-compose.yml"));
+        ServiceConfig relay = ServiceConfig.load(DIRECTORY.resolve("relay-polling.yaml"), Map.of());
+
+        assertThat(compose).contains("./config/relay-polling.yaml:/etc/letterbox/relay.yaml")
+                .contains("KAFKA_AUTO_CREATE_TOPICS_ENABLE: \"false\"")
+                .contains("--topic " + relay.relay().topicTemplate().replace("${aggregatetype}", "order") + " ")
+                .contains("--topic " + relay.relay().deadLetterTopic() + " ");
+    }
 }

@@ -8,6 +8,7 @@ import static org.jooq.impl.DSL.table;
 
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.outbox.OutboxHeaders;
+import dev.letterbox.outbox.OutboxSchema;
 import dev.letterbox.spring.NoTransactionException;
 import dev.letterbox.spring.TransactionalOutbox;
 import dev.letterbox.spring.internal.RelayLifecycle;
@@ -203,9 +204,10 @@ abstract class AbstractSpringOutboxIT {
   void flywayRunsTheOutboxMigrationsOnceInTheirOwnHistory() {
     List<String> versions = jdbc.queryForList("SELECT version FROM outbox_flyway_history"
         + " WHERE success = TRUE AND version IS NOT NULL AND version <> '0' ORDER BY installed_rank", String.class);
-    assertThat(versions).containsExactly("1", "2", "3");
+    List<Integer> all = java.util.stream.IntStream.rangeClosed(1, OutboxSchema.latestVersion()).boxed().toList();
+    assertThat(versions).containsExactlyElementsOf(all.stream().map(String::valueOf).toList());
     assertThat(jdbc.queryForList("SELECT version FROM outbox_schema_version ORDER BY version", Integer.class))
-        .containsExactly(1, 2, 3);
+        .containsExactlyElementsOf(all);
     // the application's own V1 sits in its own history
     assertThat(jdbc.queryForList("SELECT script FROM flyway_schema_history WHERE success = TRUE", String.class))
         .containsExactly("V1__orders.sql");

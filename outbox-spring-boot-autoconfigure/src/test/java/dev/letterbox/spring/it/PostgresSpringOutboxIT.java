@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.letterbox.outbox.OutboxSchema;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.spring.internal.RelayHealthIndicator;
 import dev.letterbox.spring.internal.RelayLifecycle;
@@ -104,8 +105,8 @@ class PostgresSpringOutboxIT extends AbstractSpringOutboxIT {
     await().atMost(Duration.ofSeconds(10)).until(() -> connections("letterbox-stop-test") == 0);
 
     // the second context found every outbox migration applied and ran none again
-    assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_flyway_history WHERE version IN ('1', '2', '3')",
-        Integer.class)).isEqualTo(3);
+    assertThat(jdbc.queryForObject("SELECT count(*) FROM outbox_flyway_history WHERE version IS NOT NULL AND version <> '0'",
+        Integer.class)).isEqualTo(OutboxSchema.latestVersion());
   }
 
   private static java.util.List<ILoggingEvent> relayThreadEvents(ListAppender<ILoggingEvent> logs) {

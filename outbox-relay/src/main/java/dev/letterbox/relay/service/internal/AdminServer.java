@@ -6,7 +6,6 @@ import com.sun.net.httpserver.HttpServer;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -34,6 +33,7 @@ public final class AdminServer implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(AdminServer.class);
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final java.util.List<String> LOG_LEVEL_PARAMS = java.util.List.of("logger", "level", "revertAfter");
 
     private final HttpServer server;
     private final ExecutorService workers;
@@ -61,16 +61,21 @@ public final class AdminServer implements AutoCloseable {
      * @param registry    the registry {@code /metrics} scrapes; stays the caller's
      * @param logLevels   backs {@code /admin/log-level}; stays the caller's
      * @param token       bearer token for state-changing requests, or null for none
-     * @throws UncheckedIOException when the address cannot be bound
+     * @throws FatalStartupException ({@link ExitCodes#ADMIN_UNAVAILABLE}) when the address cannot be bound
      */
     public static AdminServer start(String bindAddress, int port, Supplier<Readiness> readiness,
                                     PrometheusMeterRegistry registry, LogLevels logLevels, String token) {
         HttpServer server;
         try {
             server = HttpServer.create(new InetSocketAddress(bindAddress, port), 16);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot listen on " + bindAddress + ":" + port + " for the admin server ("
-                    + e.getMessage() + "): choose another admin.port or admin.bind-address", e);
+        } catch (IOException | RuntimeException e) {
+            // regression: a port in use or an address that does not resolve ended run with exit code 1
+            // and a stack trace, as an "unexpected" failure
+            String why = e instanceof java.nio.channels.UnresolvedAddressException ? "the address does not resolve"
+                    : String.valueOf(e.getMessage());
+            throw new FatalStartupException(ExitCodes.ADMIN_UNAVAILABLE, "the admin server cannot listen on "
+                    + bindAddress + ":" + port + " (" + why + "): choose another admin.port or admin.bind-address",
+                    e);
         }
         AtomicInteger n = new AtomicInteger();
         ExecutorService workers = Executors.newFixedThreadPool(2, r -> {
@@ -80,13 +85,16 @@ public final class AdminServer implements AutoCloseable {
         });
         AdminServer admin = new AdminServer(server, workers, readiness, registry, logLevels, token);
         server.setExecutor(workers);
-        server.createContext("/health/live", ex -> admin.handle(ex, admin::live));
-        server.createContext("/health/ready", ex -> admin.handle(ex, admin::ready));
-        server.createContext("/metrics", ex -> admin.handle(ex, admin::metrics));
-        server.createContext("/admin/log-level", ex -> admin.handle(ex, admin::logLevel));
+        // the JDK matches contexts by prefix: each handler checks its whole path, and "/" answers the
+        // rest (regression: unknown paths got an HTML 404 and /health/ready/extra answered 200)
+        server.createContext("/health/live", ex -> admin.handle(ex, "/health/live", admin::live));
+        server.createContext("/health/ready", ex -> admin.handle(ex, "/health/ready", admin::ready));
+        server.createContext("/metrics", ex -> admin.handle(ex, "/metrics", admin::metrics));
+        server.createContext("/admin/log-level", ex -> admin.handle(ex, "/admin/log-level", admin::logLevel));
+        server.createContext("/", ex -> admin.handle(ex, null, admin::notFound));
         server.start();
         LOG.atInfo().addKeyValue("address", bindAddress).addKeyValue("port", admin.port())
-                .log("admin server listening on {}:{}", bindAddress, admin.port());
+                .log("admin server listening");
         return admin;
     }
 
@@ -99,13 +107,37 @@ public final class AdminServer implements AutoCloseable {
         void handle(HttpExchange exchange) throws IOException;
     }
 
-    private void handle(HttpExchange exchange, Handler handler) throws IOException {
-        try (exchange) {
-            handler.handle(exchange);
+    private void handle(HttpExchange exchange, String path, Handler handler) throws IOException {
+        // the exchange is closed after the error answer, not before it (a try-with-resources closed it
+        // first, so the 500 of a failed request never reached the client)
+        try {
+            if (path != null && !path.equals(exchange.getRequestURI().getPath())) {
+                notFound(exchange);
+            } else {
+                handler.handle(exchange);
+            }
+        } catch (BadRequest e) {
+            respondJson(exchange, 400, Map.of("error", e.getMessage()));
         } catch (RuntimeException e) {
             LOG.atWarn().setCause(e).addKeyValue("path", exchange.getRequestURI().getPath())
                     .log("admin request failed");
             respondJson(exchange, 500, Map.of("error", String.valueOf(e.getMessage())));
+        } finally {
+            exchange.close();
+        }
+    }
+
+    private void notFound(HttpExchange ex) throws IOException {
+        respondJson(ex, 404, Map.of("error", "no endpoint " + ex.getRequestURI().getPath() + "; the endpoints are"
+                + " /health/live, /health/ready, /metrics and /admin/log-level"));
+    }
+
+    /** A request the server understood but cannot serve as it is: answered 400 with the reason. */
+    private static final class BadRequest extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        BadRequest(String reason) {
+            super(reason);
         }
     }
 
@@ -143,7 +175,11 @@ public final class AdminServer implements AutoCloseable {
                 respondJson(ex, 401, Map.of("error", "this endpoint needs the header Authorization: Bearer <admin.token>"));
                 return;
             }
-            params.putAll(params(readBody(ex)));
+            params(readBody(ex)).forEach((k, v) -> {
+                if (params.put(k, v) != null) {
+                    throw new BadRequest("parameter '" + k + "' given more than once; give it once");
+                }
+            });
             if (!params.containsKey("level")) {
                 respondJson(ex, 400, Map.of("error", "give level=TRACE|DEBUG|INFO|WARN|ERROR|OFF|inherit, and optionally"
                         + " logger=<name> (default ROOT) and revertAfter=<duration such as 5m>"));
@@ -195,18 +231,38 @@ public final class AdminServer implements AutoCloseable {
         }
     }
 
+    /**
+     * The parameters of {@code /admin/log-level}. Regression: a repeated parameter silently took the
+     * last value, and a malformed escape answered 500; both are now 400 with the reason.
+     */
     private static Map<String, String> params(String query) {
         Map<String, String> out = new LinkedHashMap<>();
         if (query == null || query.isBlank()) {
             return out;
         }
         for (String pair : query.trim().split("&")) {
+            if (pair.isEmpty()) {
+                continue;
+            }
             int eq = pair.indexOf('=');
-            String k = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
-            String v = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
-            out.put(k, v);
+            String k = decode(eq < 0 ? pair : pair.substring(0, eq));
+            String v = eq < 0 ? "" : decode(pair.substring(eq + 1));
+            if (!LOG_LEVEL_PARAMS.contains(k)) {
+                throw new BadRequest("unknown parameter '" + k + "'; give " + String.join(", ", LOG_LEVEL_PARAMS));
+            }
+            if (out.put(k, v) != null) {
+                throw new BadRequest("parameter '" + k + "' given more than once; give it once");
+            }
         }
         return out;
+    }
+
+    private static String decode(String text) {
+        try {
+            return URLDecoder.decode(text, StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            throw new BadRequest("malformed URL encoding in '" + text + "' (" + e.getMessage() + ")");
+        }
     }
 
     private static void respondJson(HttpExchange ex, int status, Object body) throws IOException {

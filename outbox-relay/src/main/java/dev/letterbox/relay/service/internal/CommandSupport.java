@@ -22,6 +22,23 @@ public class CommandSupport {
         return ServiceConfig.load(config);
     }
 
+    /**
+     * Refuses a {@code relay.strategy} this jar does not hold, before anything waits for the database
+     * or Kafka: no amount of waiting brings the strategy. Regression (issue 11, item 17): {@code config
+     * check} called a cdc file valid while {@code outbox-relay.jar run} refused it.
+     *
+     * @throws FatalStartupException with {@link ExitCodes#CONFIG} naming the jar that has the strategy
+     */
+    public static void requireStrategyInJar(ServiceConfig c) {
+        String strategy = c.relay().strategy();
+        if (!dev.letterbox.relay.Relay.strategies().contains(strategy)) {
+            throw new FatalStartupException(ExitCodes.CONFIG, "relay.strategy " + strategy + " is not in this jar (it"
+                    + " has " + dev.letterbox.relay.Relay.strategies() + ")" + ("cdc".equals(strategy)
+                    ? ": run outbox-relay-cdc.jar (outbox-debezium/target), the same service with the cdc strategy inside"
+                    : ": use one of those"), null);
+        }
+    }
+
     /** Loads the configuration and sets up logging for a one-shot command: warnings and errors on standard error. */
     public ServiceConfig loadForTool() {
         ServiceConfig c = load();

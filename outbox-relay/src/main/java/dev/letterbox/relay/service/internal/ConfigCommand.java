@@ -24,6 +24,7 @@ public final class ConfigCommand {
         @Override
         public Integer call() {
             ServiceConfig c = support.load();
+            CommandSupport.requireStrategyInJar(c);
             System.out.println("# " + c.source() + " is valid. Effective configuration (secrets masked):");
             System.out.print(c.toMaskedYaml());
             return ExitCodes.OK;

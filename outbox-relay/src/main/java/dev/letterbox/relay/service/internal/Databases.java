@@ -66,23 +66,33 @@ public final class Databases {
         }
     }
 
-    /** Turns a connection failure into {@link DatabaseRefusedException} or {@link UnreachableException}. */
+    /**
+     * Turns a connection failure into {@link DatabaseRefusedException} or {@link UnreachableException}.
+     * The driver's message is shown with the configured password and the URL's secrets hidden; when
+     * it held one, the driver's exception is not kept as the cause, whose stack trace would show it.
+     */
     public static RuntimeException classify(ServiceConfig.Database db, SQLException e) {
         String url = SecretMasking.mask("database.url", db.url());
         String state = e.getSQLState() == null ? "" : e.getSQLState();
+        java.util.Set<String> secrets = new java.util.LinkedHashSet<>(SecretMasking.urlSecrets(db.url()));
+        secrets.addAll(SecretMasking.valueSecrets(db.password()));
+        String raw = firstLine(e);
+        String driver = SecretMasking.scrub(raw, secrets);
+        String full = String.valueOf(e.getMessage());
+        SQLException cause = SecretMasking.scrub(full, secrets).equals(full) ? e : null;
         if (state.startsWith("28") || e.getErrorCode() == 1045) {
             return new DatabaseRefusedException("the database at " + url + " refused user '" + db.username()
-                    + "' (" + firstLine(e) + "): check database.username and database.password", e);
+                    + "' (" + driver + "): check database.username and database.password", cause);
         }
         if (state.equals("3D000") || e.getErrorCode() == 1049) {
-            return new DatabaseRefusedException("the database named in " + url + " does not exist (" + firstLine(e)
-                    + "): check database.url", e);
+            return new DatabaseRefusedException("the database named in " + url + " does not exist (" + driver
+                    + "): check database.url", cause);
         }
         if (e.getMessage() != null && e.getMessage().startsWith("No suitable driver")) {
             return new DatabaseRefusedException("no JDBC driver accepts the URL " + url
-                    + ": database.url must start with jdbc:postgresql:, jdbc:mariadb: or jdbc:h2:", e);
+                    + ": database.url must start with jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: or jdbc:h2:", cause);
         }
-        return new UnreachableException("the database at " + url + " is unreachable (" + firstLine(e) + ")", e);
+        return new UnreachableException("the database at " + url + " is unreachable (" + driver + ")", cause);
     }
 
     static String firstLine(Throwable e) {

@@ -29,6 +29,8 @@ public final class ExitCodes {
     public static final int NOTHING_MATCHED = 8;
     /** {@code replay} re-queued the events but the relay did not publish them all within {@code --timeout}. */
     public static final int TIMED_OUT = 9;
+    /** {@code run}: the admin server cannot listen on {@code admin.bind-address:admin.port} (port in use, no such address). */
+    public static final int ADMIN_UNAVAILABLE = 10;
 
     /*
      * The lines of the commands' --help exit-code lists ("code:meaning") for the codes whose meaning
@@ -51,6 +53,9 @@ public final class ExitCodes {
     /** {@code --help} line of {@link #DATABASE_REFUSED}. */
     public static final String DATABASE_REFUSED_HELP = DATABASE_REFUSED + ":the database refused the connection (user,"
             + " password or database name; no driver for the URL)";
+    /** {@code --help} line of {@link #ADMIN_UNAVAILABLE}. */
+    public static final String ADMIN_UNAVAILABLE_HELP = ADMIN_UNAVAILABLE + ":the admin server cannot listen on"
+            + " admin.bind-address:admin.port (port in use, address not of this machine)";
     /** {@code --help} line of {@link #UNREACHABLE}. */
     public static final String UNREACHABLE_HELP = UNREACHABLE + ":the database is unreachable";
 

@@ -1,6 +1,7 @@
 package dev.letterbox.relay.service.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
+import dev.letterbox.outbox.MigrationReport;
 import dev.letterbox.outbox.OutboxSchema;
 import dev.letterbox.outbox.OutboxTables;
 import dev.letterbox.outbox.SchemaStatus;
@@ -25,11 +26,13 @@ public final class MigrateCommand implements Callable<Integer> {
         ServiceConfig c = support.loadForTool();
         OutboxTables tables = c.relay().tables();
         try (HikariDataSource ds = CommandSupport.open(c)) {
-            SchemaStatus before = OutboxSchema.of(tables).status(ds);
-            SchemaStatus after = OutboxSchema.of(tables).migrate(ds);
-            System.out.println(before.current() == after.current()
+            // the version found under the migration lock: of several processes migrating at once, one
+            // reports the change (regression: each read "before" outside the lock and printed "from 0 to 3")
+            MigrationReport report = OutboxSchema.of(tables).migrateReporting(ds);
+            SchemaStatus after = report.status();
+            System.out.println(!report.migrated()
                     ? "outbox schema already at version " + after.current() + " (" + tables.eventTable() + ")"
-                    : "outbox schema migrated from version " + before.current() + " to " + after.current()
+                    : "outbox schema migrated from version " + report.fromVersion() + " to " + after.current()
                             + " (" + tables.eventTable() + ", " + tables.leaseTable() + ", " + tables.inboxTable() + ")");
         }
         return ExitCodes.OK;

@@ -150,7 +150,7 @@ public final class OutboxQueries {
 
     /**
      * Deletes the rows matching {@code condition} and inserts them again as new PENDING rows with the
-     * same id, type, key, payload, headers, topic and creation time, in one transaction; returns how many.
+     * same id, type, key, payload, headers and topic, created now, in one transaction; returns how many.
      */
     private int reinsert(Condition condition) {
         return sql.transactionResult(cfg -> {
@@ -161,10 +161,13 @@ public final class OutboxQueries {
                 return 0;
             }
             List<Object> ids = rows.getValues(id);
+            Timestamp now = tx.select(DSL.currentTimestamp()).fetchOne(0, Timestamp.class);
             tx.deleteFrom(event).where(id.in(ids)).execute();
             var insert = tx.insertInto(event, id, aggregateType, aggregateId, type, payload, headers, topic, createdAt);
             for (var r : rows) {
-                insert = insert.values(r.intoList());
+                List<Object> values = new ArrayList<>(r.intoList());
+                values.set(values.size() - 1, now);   // the replay's own time base, as in requeue
+                insert = insert.values(values);
             }
             insert.execute();
             return rows.size();
@@ -197,8 +200,13 @@ public final class OutboxQueries {
         if (reinsert) {
             return reinsert(status.eq(PUBLISHED).and(id.in(ids)));
         }
+        // created_at becomes the time of the replay: the replayed events get their own time base, so
+        // that the oldest-unpublished age and outbox.commit.to.ack measure the replay, not the age of
+        // the original events (regression, issue 11 item 7: replaying old events turned /health/ready
+        // to 503 and distorted the latency)
         return sql.update(event).set(status, PENDING).set(publishedAt, (Timestamp) null).set(attempts, 0)
-                .set(nextAttemptAt, (Timestamp) null).where(status.eq(PUBLISHED)).and(id.in(ids)).execute();
+                .set(nextAttemptAt, (Timestamp) null).set(createdAt, DSL.currentTimestamp())
+                .where(status.eq(PUBLISHED)).and(id.in(ids)).execute();
     }
 
     /** How many of the given events are not published (yet). */

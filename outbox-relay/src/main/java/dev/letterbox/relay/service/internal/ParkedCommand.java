@@ -2,7 +2,6 @@ package dev.letterbox.relay.service.internal;
 
 import com.zaxxer.hikari.HikariDataSource;
 import dev.letterbox.relay.service.ServiceConfig;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,16 +24,20 @@ public final class ParkedCommand {
         FilterOptions filter;
         @Spec
         CommandSpec spec;
+        /** The loaded configuration, once {@link #call} read it. */
+        ServiceConfig config;
 
         @Override
         public Integer call() {
             EventFilter f;
             try {
+                validate();
                 f = filter.filter();
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), e.getMessage());
             }
             ServiceConfig c = support.loadForTool();
+            config = c;
             try (HikariDataSource ds = CommandSupport.open(c)) {
                 SchemaCheck.require(ds, c.relay().tables(), c.source());
                 return run(new OutboxQueries(ds, c.database().url(), c.relay().tables(), c.relay().strategy()), f);
@@ -42,6 +45,10 @@ public final class ParkedCommand {
         }
 
         abstract int run(OutboxQueries queries, EventFilter f);
+
+        /** Checks the command's own options; throws {@link IllegalArgumentException} naming the option. */
+        void validate() {
+        }
 
         void requireSelection(EventFilter f, boolean all) {
             if (f.matchesAll() && !all) {
@@ -57,20 +64,29 @@ public final class ParkedCommand {
                 ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
                 ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.UNREACHABLE_HELP})
     static final class ListParked extends Base {
-        @Option(names = "--limit", defaultValue = "100", description = "At most this many (default ${DEFAULT-VALUE}).")
+        static final int MAX_LIMIT = 100_000;
+
+        @Option(names = "--limit", defaultValue = "100",
+                description = "At most this many, 1.." + MAX_LIMIT + " (default ${DEFAULT-VALUE}).")
         int limit;
+
+        @Option(names = "--json", description = "Print one JSON array, each event with its whole error.")
+        boolean json;
+
+        @Option(names = "--wide", description = "Print each event's whole error instead of its first 100 characters.")
+        boolean wide;
+
+        /** Regression (issue 11, item 5): {@code --limit=-1} ended with exit code 1 and a SQL stack trace. */
+        @Override
+        void validate() {
+            if (limit < 1 || limit > MAX_LIMIT) {
+                throw new IllegalArgumentException("--limit must be between 1 and " + MAX_LIMIT + ", was " + limit);
+            }
+        }
 
         @Override
         int run(OutboxQueries queries, EventFilter f) {
-            List<ParkedEvent> events = queries.parked(f, limit);
-            System.out.printf("%-36s %-20s %-24s %-20s %8s  %s%n", "id", "aggregate type", "aggregate", "type",
-                    "attempts", "error");
-            for (ParkedEvent e : events) {
-                String error = e.lastError() == null ? "" : e.lastError().replace('\n', ' ');
-                System.out.printf("%-36s %-20s %-24s %-20s %8d  %s%n", e.id(), e.aggregateType(), e.aggregateId(),
-                        e.type(), e.attempts(), error.length() > 120 ? error.substring(0, 117) + "..." : error);
-            }
-            System.out.println(events.size() + " parked event(s) shown");
+            ParkedListing.print(queries.parked(f, limit), config.relay().topicTemplate(), json, wide, System.out);
             return ExitCodes.OK;
         }
     }

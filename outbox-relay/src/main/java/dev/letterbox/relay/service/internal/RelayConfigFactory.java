@@ -45,7 +45,9 @@ public final class RelayConfigFactory {
         PollingConfig polling = attempt(problems, v, () -> PollingConfig.builder()
                 .batchSize(v.get(POLLING_BATCH_SIZE)).leaseTtl(v.get(POLLING_LEASE_TTL))
                 .idleBackoffMin(v.get(POLLING_IDLE_BACKOFF_MIN)).idleBackoffMax(v.get(POLLING_IDLE_BACKOFF_MAX))
-                .listenNotify(v.get(POLLING_LISTEN_NOTIFY)).workers(v.get(POLLING_WORKERS)).build());
+                .listenNotify(v.get(POLLING_LISTEN_NOTIFY)).workers(v.get(POLLING_WORKERS)).mode(v.get(POLLING_MODE))
+                .positionFlushInterval(v.get(POLLING_POSITION_FLUSH_INTERVAL)).horizonWait(v.get(POLLING_HORIZON_WAIT))
+                .build());
         RetryConfig retry = attempt(problems, v, () -> RetryConfig.builder()
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))
                 .multiplier(v.get(RETRY_MULTIPLIER)).jitter(v.get(RETRY_JITTER))

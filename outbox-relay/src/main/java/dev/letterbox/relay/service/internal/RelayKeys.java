@@ -67,6 +67,19 @@ public final class RelayKeys {
                     + " lands on the same thread (1..16).");
     public static final ConfigKey<Boolean> POLLING_LISTEN_NOTIFY = ConfigKey.optional("relay.polling.listen-notify",
             ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`, which the writers send (the relay only listens, on one pooled connection).");
+    public static final ConfigKey<String> POLLING_MODE = ConfigKey.optional("relay.polling.mode",
+            ValueType.oneOf(PollingConfig.MODES.toArray(String[]::new)), POLLING.mode(),
+            "`log` (PostgreSQL): a position per shard, published rows are never updated; `mark`: each published row is"
+                    + " updated to PUBLISHED; `auto`: log on PostgreSQL, mark elsewhere. Mark and log instances refuse to"
+                    + " run together on one table.");
+    public static final ConfigKey<Duration> POLLING_POSITION_FLUSH_INTERVAL = ConfigKey.optional(
+            "relay.polling.position-flush-interval", ValueType.duration(), POLLING.positionFlushInterval(),
+            "Log mode: how often positions are stored at most while batches are small (0..10s); a crash re-sends"
+                    + " what was published since the last store.");
+    public static final ConfigKey<Duration> POLLING_HORIZON_WAIT = ConfigKey.optional("relay.polling.horizon-wait",
+            ValueType.duration(), POLLING.horizonWait(),
+            "Log mode: how long a transaction may run before the relay publishes past it (10ms..1h); its rows are"
+                    + " read when it ends.");
 
     public static final ConfigKey<Duration> RETRY_INITIAL_BACKOFF = ConfigKey.optional("relay.retry.initial-backoff",
             ValueType.duration(), RETRY.initialBackoff(), "First pause after a failure (1ms..1m).");
@@ -108,7 +121,8 @@ public final class RelayKeys {
 
     static List<ConfigKey<?>> relay() {
         return List.of(INSTANCE_ID, STRATEGY, WRITE_MODE, TOPIC_TEMPLATE, DEAD_LETTER_TOPIC, PARKED_POLICY, POLLING_BATCH_SIZE, POLLING_LEASE_TTL,
-                POLLING_IDLE_BACKOFF_MIN, POLLING_IDLE_BACKOFF_MAX, POLLING_LISTEN_NOTIFY, POLLING_WORKERS, RETRY_INITIAL_BACKOFF,
+                POLLING_IDLE_BACKOFF_MIN, POLLING_IDLE_BACKOFF_MAX, POLLING_LISTEN_NOTIFY, POLLING_WORKERS, POLLING_MODE,
+                POLLING_POSITION_FLUSH_INTERVAL, POLLING_HORIZON_WAIT, RETRY_INITIAL_BACKOFF,
                 RETRY_MAX_BACKOFF, RETRY_MULTIPLIER, RETRY_JITTER, RETRY_MAX_ATTEMPTS, BREAKER_FAILURE_THRESHOLD,
                 BREAKER_OPEN_DURATION, METRICS_INTERVAL);
     }

@@ -124,8 +124,9 @@ public final class ReplayCommand implements Callable<Integer> {
         }
         bar.finish(published);
         if (published < ids.size()) {
+            // regression (issue 11, item 15): the message said "after PT5S"
             System.out.println((ids.size() - published) + " of " + ids.size() + " event(s) not yet published after "
-                    + wait + ": is a relay running on this outbox?");
+                    + ValueType.formatDuration(wait) + ": is a relay running on this outbox?");
             return ExitCodes.TIMED_OUT;
         }
         System.out.println(ids.size() + " event(s) published again");

@@ -1,6 +1,5 @@
 package dev.letterbox.relay.service.internal;
 
-import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.service.RelayService;
 import dev.letterbox.relay.service.ServiceConfig;
 import java.util.concurrent.Callable;
@@ -20,10 +19,9 @@ import picocli.CommandLine.Mixin;
             "Waits (not ready, one log line per attempt) while the database or Kafka is unreachable."},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:stopped by SIGTERM or SIGINT",
-            ExitCodes.FAILURE + ":unexpected failure, the admin port cannot be bound, the relay cannot start, or the"
-                + " graceful stop took longer than 9 s",
+            ExitCodes.FAILURE + ":unexpected failure, the relay cannot start, or the graceful stop took longer than 9 s",
             ExitCodes.USAGE_HELP, ExitCodes.CONFIG_HELP, ExitCodes.SCHEMA_MISSING_HELP, ExitCodes.SCHEMA_NEWER_HELP,
-            ExitCodes.DATABASE_REFUSED_HELP})
+            ExitCodes.DATABASE_REFUSED_HELP, ExitCodes.ADMIN_UNAVAILABLE_HELP})
 public final class RunCommand implements Callable<Integer> {
 
     private static final long STOP_BUDGET_MS = 9_000;
@@ -39,29 +37,28 @@ public final class RunCommand implements Callable<Integer> {
         Logger log = LoggerFactory.getLogger(RunCommand.class);
         log.atInfo().addKeyValue("config_file", c.source()).addKeyValue("config", c.toMaskedMap())
                 .log("effective configuration");
-        String strategy = c.relay().strategy();
-        if (!Relay.strategies().contains(strategy)) {
-            // before waiting for the database and Kafka: no amount of waiting brings the strategy
-            String message = "relay.strategy " + strategy + " is not in this jar (it has " + Relay.strategies() + ")"
-                    + ("cdc".equals(strategy) ? ": run outbox-relay-cdc.jar (outbox-debezium/target), the same service"
-                    + " with the cdc strategy inside" : ": use one of those");
-            log.atError().addKeyValue("exit_code", ExitCodes.CONFIG).log("{}", message);
-            System.err.println("outbox-relay: " + message);
-            return ExitCodes.CONFIG;
+        try {
+            CommandSupport.requireStrategyInJar(c);
+        } catch (FatalStartupException e) {
+            return fatal(log, e.exitCode(), e.getMessage());
         }
 
         CountDownLatch stop = new CountDownLatch(1);
         Signals.onTermination(stop::countDown);
-        RelayService service = RelayService.start(c);
+        RelayService service;
+        try {
+            service = RelayService.start(c);
+        } catch (FatalStartupException e) {
+            return fatal(log, e.exitCode(), e.getMessage());
+        }
         Thread hook = new Thread(service::close, "outbox-relay-shutdown");
         Runtime.getRuntime().addShutdownHook(hook);
         while (!stop.await(200, TimeUnit.MILLISECONDS)) {
             Throwable failure = service.failure().toCompletableFuture().getNow(null);
             if (failure != null) {
-                log.atError().addKeyValue("exit_code", ExitCodes.of(failure)).log("{}", failure.getMessage());
-                System.err.println("outbox-relay: " + failure.getMessage());
+                int code = fatal(log, ExitCodes.of(failure), failure.getMessage());
                 service.close();
-                return ExitCodes.of(failure);
+                return code;
             }
         }
         log.info("stop signal received: finishing the in-flight batch and releasing leases");
@@ -79,5 +76,15 @@ public final class RunCommand implements Callable<Integer> {
         service.close();
         watchdog.interrupt();
         return ExitCodes.OK;
+    }
+
+    /**
+     * Ends {@code run} on a failure that waiting cannot cure: one ERROR event (the message, field
+     * {@code exit_code}) in the configured log format, one line on standard error, the exit code.
+     */
+    private static int fatal(Logger log, int exitCode, String message) {
+        log.atError().addKeyValue("exit_code", exitCode).setMessage(message).log();
+        System.err.println("outbox-relay: " + message);
+        return exitCode;
     }
 }

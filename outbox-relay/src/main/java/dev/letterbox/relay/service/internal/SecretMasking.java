@@ -1,7 +1,10 @@
 package dev.letterbox.relay.service.internal;
 
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +14,9 @@ import java.util.regex.Pattern;
  * <p>A key is secret when one of the words of its path (split at {@code .}, {@code -}, {@code _})
  * is a password, secret, token, credential(s) or jaas word, when its last word is {@code key}
  * (e.g. {@code ssl.key} but not {@code key.serializer}), or when it is {@code basic.auth.user.info}.
- * Passwords inside JDBC URLs ({@code password=...}) are hidden too. Stateless and thread-safe.
+ * Passwords inside JDBC URLs ({@code password=...}, {@code user:password@}) are hidden too, and
+ * {@link #scrub} hides known secret values inside messages of drivers and clients, which may echo
+ * them. Stateless and thread-safe.
  */
 public final class SecretMasking {
 
@@ -23,6 +28,9 @@ public final class SecretMasking {
     private static final Pattern URL_PASSWORD =
             Pattern.compile("(?i)((?:password|pwd|passwd)=)[^&;]*");
     private static final Pattern URL_USERINFO = Pattern.compile("(://[^/:@]+:)[^/@]+@");
+    private static final Pattern URL_PASSWORD_VALUE = Pattern.compile("(?i)(?:password|pwd|passwd)=([^&;]*)");
+    private static final Pattern URL_USERINFO_VALUE = Pattern.compile("://[^/:@]+:([^/@]+)@");
+    private static final Pattern QUOTED_VALUE = Pattern.compile("=\\s*\"([^\"]*)\"");
 
     private SecretMasking() {
     }
@@ -52,5 +60,55 @@ public final class SecretMasking {
         }
         String masked = URL_PASSWORD.matcher(value).replaceAll("$1" + MASK);
         return URL_USERINFO.matcher(masked).replaceAll("$1" + MASK + "@");
+    }
+
+    /**
+     * The secret parts of a JDBC URL: the password of {@code user:password@} and the values of
+     * {@code password=} parameters.
+     */
+    public static Set<String> urlSecrets(String url) {
+        Set<String> out = new LinkedHashSet<>();
+        if (url != null) {
+            addGroups(URL_USERINFO_VALUE.matcher(url), out);
+            addGroups(URL_PASSWORD_VALUE.matcher(url), out);
+        }
+        return out;
+    }
+
+    /**
+     * The secret parts of the value of a secret key: the whole value, and for a JAAS configuration
+     * ({@code ... password="x";}) each quoted value, which Kafka's messages may quote alone.
+     */
+    public static Set<String> valueSecrets(String value) {
+        Set<String> out = new LinkedHashSet<>();
+        if (value != null && !value.isBlank()) {
+            out.add(value);
+            addGroups(QUOTED_VALUE.matcher(value), out);
+        }
+        return out;
+    }
+
+    private static void addGroups(Matcher m, Set<String> out) {
+        while (m.find()) {
+            if (!m.group(1).isBlank()) {
+                out.add(m.group(1));
+            }
+        }
+    }
+
+    /**
+     * {@code text} (a driver's or client's message) with every occurrence of the given secret values
+     * replaced by {@link #MASK}, longest first so that a secret containing another is hidden whole.
+     */
+    public static String scrub(String text, Collection<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets.stream().filter(s -> s != null && !s.isBlank())
+                .sorted((a, b) -> b.length() - a.length()).toList()) {
+            out = out.replace(secret, MASK);
+        }
+        return out;
     }
 }

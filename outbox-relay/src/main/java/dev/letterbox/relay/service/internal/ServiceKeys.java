@@ -11,9 +11,10 @@ import java.util.List;
  */
 public final class ServiceKeys {
 
-    public static final ConfigKey<String> DATABASE_URL = ConfigKey.required("database.url", ValueType.string(),
+    public static final ConfigKey<String> DATABASE_URL = ConfigKey.required("database.url", ValueType.jdbcUrl(),
             "JDBC URL of the database that holds the outbox tables, e.g. `jdbc:postgresql://db:5432/app` or"
-                    + " `jdbc:mariadb://db:3306/app`.");
+                    + " `jdbc:mariadb://db:3306/app` (MySQL: `jdbc:mariadb:` or `jdbc:mysql:`, both served by the"
+                    + " MariaDB driver). Checked when the file is loaded: a URL the driver cannot read is refused.");
     public static final ConfigKey<String> DATABASE_USERNAME = ConfigKey.optional("database.username",
             ValueType.string(), null, "Database user; may also be given in the URL.");
     public static final ConfigKey<String> DATABASE_PASSWORD = ConfigKey.optional("database.password",
@@ -36,7 +37,7 @@ public final class ServiceKeys {
             ValueType.hostList(), "Kafka brokers as `host:port`, comma-separated or a YAML list.");
 
     public static final ConfigKey<String> ADMIN_BIND_ADDRESS = ConfigKey.optional("admin.bind-address",
-            ValueType.string(), "0.0.0.0", "Address the admin HTTP server listens on (`127.0.0.1` for local only).");
+            ValueType.bindAddress(), "0.0.0.0", "Address the admin HTTP server listens on (`127.0.0.1` for local only).");
     public static final ConfigKey<Integer> ADMIN_PORT = ConfigKey.optional("admin.port", ValueType.integer(0, 65535),
             8080, "Port of the admin HTTP server; 0 picks a free port (the bound port is logged).");
     public static final ConfigKey<String> ADMIN_TOKEN = ConfigKey.optional("admin.token", ValueType.string(), null,

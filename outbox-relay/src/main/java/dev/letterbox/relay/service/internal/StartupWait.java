@@ -44,13 +44,13 @@ public final class StartupWait {
                 check.run();
                 if (attempt > 1) {
                     LOG.atInfo().addKeyValue("dependency", what).addKeyValue("attempts", attempt)
-                            .log("{} reachable after {} attempts", what, attempt);
+                            .log("dependency reachable");
                 }
                 return true;
             } catch (UnreachableException e) {
                 LOG.atWarn().addKeyValue("dependency", what).addKeyValue("attempt", attempt)
-                        .addKeyValue("next_attempt_in", pause.toString())
-                        .log("{}; the relay waits (not ready) and tries again in {}s", e.getMessage(), pause.toSeconds());
+                        .addKeyValue("next_attempt_in", pause.toString()).addKeyValue("error", e.getMessage())
+                        .log("dependency unreachable: the relay waits (not ready) and tries again");
             }
             if (!sleep(pause)) {
                 return false;

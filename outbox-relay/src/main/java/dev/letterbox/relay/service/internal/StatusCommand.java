@@ -45,8 +45,7 @@ public final class StatusCommand implements Callable<Integer> {
     private static void print(ServiceConfig c, StatusReport r) {
         System.out.printf("outbox           %s%n", c.relay().tables().eventTable());
         System.out.printf("backlog          %d unpublished%n", r.backlog());
-        System.out.printf("oldest           %s%n", r.oldestUnpublishedAgeSeconds() == null ? "-"
-                : String.format("%.1f s", r.oldestUnpublishedAgeSeconds()));
+        System.out.printf("oldest           %s%n", Durations.human(r.oldestUnpublishedAgeSeconds()));
         System.out.printf("parked           %d%n", r.parked());
         System.out.printf("instances        %d live%n", r.instances().size());
         r.instances().forEach(i -> System.out.printf("  %s%n", i.instanceId()));
@@ -57,8 +56,7 @@ public final class StatusCommand implements Callable<Integer> {
         Map<String, long[]> perTopic = new TreeMap<>();
         String template = c.relay().topicTemplate();
         r.topics().forEach(t -> {
-            String topic = t.topic() != null ? t.topic()
-                    : template.replace("${aggregatetype}", t.aggregateType()).replace("${type}", t.type());
+            String topic = Topics.of(template, t.topic(), t.aggregateType(), t.type());
             long[] counts = perTopic.computeIfAbsent(topic, k -> new long[2]);
             counts[OutboxQueries.PARKED.equals(t.status()) ? 1 : 0] += t.count();
         });

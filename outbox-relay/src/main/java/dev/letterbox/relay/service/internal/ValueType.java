@@ -215,6 +215,32 @@ public final class ValueType<T> {
         }, s -> s);
     }
 
+    /**
+     * A JDBC URL that a driver in the jar accepts and can parse (checked without connecting); see
+     * {@link JdbcUrls#check}.
+     */
+    public static ValueType<String> jdbcUrl() {
+        return new ValueType<>("JDBC URL (jdbc:postgresql:, jdbc:mariadb:, jdbc:mysql: or jdbc:h2:)", JdbcUrls::check,
+                s -> s);
+    }
+
+    /**
+     * A local address to listen on, resolved when the file is loaded. Regression: an address that
+     * does not resolve passed {@code config check}, then {@code run} ended with exit code 1.
+     */
+    public static ValueType<String> bindAddress() {
+        return new ValueType<>("address of this machine (IP or host name)", s -> {
+            String v = s.trim();
+            try {
+                java.net.InetAddress.getByName(v);
+            } catch (java.net.UnknownHostException e) {
+                throw new IllegalArgumentException("must be an address of this machine (an IP such as 0.0.0.0 or"
+                        + " 127.0.0.1, or a host name that resolves), was '" + s + "'", e);
+            }
+            return v;
+        }, s -> s);
+    }
+
     /** Comma-separated list or YAML list of {@code host:port} pairs. */
     public static ValueType<String> hostList() {
         return new ValueType<>("host:port list", s -> {

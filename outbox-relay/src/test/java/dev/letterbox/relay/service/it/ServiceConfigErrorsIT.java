@@ -2,6 +2,9 @@ package dev.letterbox.relay.service.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -71,7 +74,7 @@ class ServiceConfigErrorsIT {
      * that has the strategy.
      */
     @Test
-    void runRefusesAStrategyThisJarDoesNotHoldAtOnce() {
+    void runAndConfigCheckRefuseAStrategyThisJarDoesNotHoldAtOnce() throws IOException {
         Path file = ConfigFiles.write(dir, "cdc.yaml", """
                 database:
                   url: jdbc:postgresql://127.0.0.1:1/none
@@ -82,11 +85,19 @@ class ServiceConfigErrorsIT {
                 """);
 
         RelayProcess p = RelayProcess.runToEnd(Map.of(), "run", "--config", file.toString());
+        RelayProcess check = RelayProcess.runToEnd(Map.of(), "config", "check", "--config", file.toString());
 
+        String message = "relay.strategy cdc is not in this jar (it has [polling]): run outbox-relay-cdc.jar";
         assertThat(p.exitCode()).as(p.output()).isEqualTo(3);
-        assertThat(p.stderrText()).contains("relay.strategy cdc is not in this jar (it has [polling])")
-                .contains("outbox-relay-cdc.jar");
+        assertThat(p.stderrText()).contains(message);
         assertThat(p.output()).doesNotContain("unreachable");
+        // regression (issue 11, item 17): config check called this file valid, and docs/service.md said
+        // that run waits for the database and Kafka, then exits 1
+        assertThat(check.exitCode()).as(check.output()).isEqualTo(3);
+        assertThat(check.stderrText()).contains(message).doesNotContain("\tat ");
+        assertThat(check.stdoutText()).doesNotContain("is valid");
+        String docs = Files.readString(Path.of("..", "docs", "service.md"), StandardCharsets.UTF_8).replaceAll("\\s+", " ");
+        assertThat(docs).as("docs/service.md quotes the refusal").contains(message).contains("exit code 3");
     }
 
     /**

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.sql.DataSource;
 import org.awaitility.core.ConditionTimeoutException;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -45,8 +46,13 @@ class ServiceCrashIT {
     @TempDir
     Path dir;
 
-    @Test
-    void deliversEveryEventAfterASigkillUnderLoadWithOnlyTheInFlightBatchesTwice() throws Exception {
+    /** A row not published yet, in both modes (log mode never updates a published row: its seq is behind its shard's position). */
+    private static final String UNPUBLISHED = "SELECT count(*) FROM outbox_event e WHERE status = 'PARKED' OR status = 'PENDING'"
+            + " AND seq > COALESCE((SELECT position FROM outbox_lease l WHERE l.name = 'shard-' || e.shard), -1)";
+
+    @ParameterizedTest(name = "relay.polling.mode: {0}")
+    @ValueSource(strings = {"mark", "log"})
+    void deliversEveryEventAfterASigkillUnderLoadWithOnlyTheInFlightBatchesTwice(String mode) throws Exception {
         KafkaServer kafka = KafkaServer.shared();
         String type = "svccrash" + UUID.randomUUID().toString().substring(0, 8);
         String topic = kafka.createTopic("outbox.event." + type, 4);
@@ -55,9 +61,11 @@ class ServiceCrashIT {
             DataSource ds = db.dataSource();
             Outboxes.migrate(ds);
             Path a = ConfigFiles.write(dir, "a.yaml", ConfigFiles.relay(db.jdbcUrl(), db.username(), db.password(),
-                    kafka.bootstrapServers(), "it-crash-a", BATCH_SIZE));
+                    kafka.bootstrapServers(), "it-crash-a", BATCH_SIZE).replace("    lease-ttl: 3s\n",
+                    "    lease-ttl: 3s\n    mode: " + mode + "\n"));
             Path b = ConfigFiles.write(dir, "b.yaml", ConfigFiles.relay(db.jdbcUrl(), db.username(), db.password(),
-                    kafka.bootstrapServers(), "it-crash-b", BATCH_SIZE));
+                    kafka.bootstrapServers(), "it-crash-b", BATCH_SIZE).replace("    lease-ttl: 3s\n",
+                    "    lease-ttl: 3s\n    mode: " + mode + "\n"));
             AtomicInteger written = new AtomicInteger();
             AtomicBoolean writing = new AtomicBoolean(true);
             AtomicReference<Exception> writerError = new AtomicReference<>();
@@ -99,11 +107,10 @@ class ServiceCrashIT {
                     try {
                         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(250))
                                 .failFast("the new relay exited", () -> !second.isAlive())
-                                .until(() -> Outboxes.count(ds,
-                                        "SELECT count(*) FROM outbox_event WHERE status <> 'PUBLISHED'") == 0);
+                                .until(() -> Outboxes.count(ds, UNPUBLISHED) == 0);
                     } catch (ConditionTimeoutException e) {
-                        throw new AssertionError("the outbox did not drain: " + Outboxes.count(ds, "SELECT count(*) FROM"
-                                + " outbox_event WHERE status <> 'PUBLISHED'") + " of " + ids.size() + " unpublished;"
+                        throw new AssertionError("the outbox did not drain: " + Outboxes.count(ds, UNPUBLISHED) + " of "
+                                + ids.size() + " unpublished;"
                                 + " new relay's output:\n" + second.output(), e);
                     }
                     await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
@@ -122,8 +129,10 @@ class ServiceCrashIT {
                     System.out.printf("sigkill test: records=%d distinct=%d duplicates=%d%n", events.size(),
                             delivered.size(), duplicates);
                     assertThat(delivered).as("event ids delivered").containsExactlyInAnyOrderElementsOf(ids);
+                    // log mode also sends again what was acknowledged since the positions were last stored
+                    // (relay.polling.position-flush-interval, 200 ms: about 200 events at this writer's pace)
                     assertThat(duplicates).as("records sent twice: at most the in-flight batches")
-                            .isLessThanOrEqualTo(WORKERS * BATCH_SIZE);
+                            .isLessThanOrEqualTo(WORKERS * BATCH_SIZE + ("log".equals(mode) ? 200 : 0));
                     List<Integer> expected = new ArrayList<>();
                     for (int n = 0; n < rounds; n++) {
                         expected.add(n);

@@ -104,7 +104,13 @@ class ServiceRunIT {
                 assertThat(tookMs).as("graceful stop time").isLessThan(10_000);
                 assertThat(Outboxes.count(ds, "SELECT count(*) FROM outbox_lease WHERE owner = 'it-run-1'"
                         + " AND expires_at > now()")).as("leases held after stop").isZero();
-                assertThat(relay.stdoutText()).as(relay.output()).contains("relay stopped");
+                assertThat(relay.stdoutText()).as(relay.output()).contains("service stopped");
+                // regression (issue 11, item 13): "relay started" and "relay stopped" were each logged twice
+                for (String event : new String[] {"\"relay started\"", "\"relay stopped\"", "\"service running\"",
+                        "\"service stopped\""}) {
+                    assertThat(relay.stdout().stream().filter(l -> l.contains("\"message\":" + event)))
+                            .as(event + " in\n" + relay.output()).hasSize(1);
+                }
             }
         }
     }

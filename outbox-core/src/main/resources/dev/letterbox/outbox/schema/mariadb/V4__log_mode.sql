@@ -1,0 +1,3 @@
+-- Letterbox outbox schema, version 4. Version 4 prepares PostgreSQL for the relay's log mode
+-- (relay.polling.mode: log), which this database does not offer: it changes nothing here. The
+-- relay on this database marks published rows (relay.polling.mode: mark).

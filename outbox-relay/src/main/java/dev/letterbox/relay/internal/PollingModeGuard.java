@@ -1,0 +1,123 @@
+package dev.letterbox.relay.internal;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps mark-mode and log-mode instances from running together on one table: the lease table's
+ * row {@code polling-mode} names the mode in force ({@code owner} column). An instance may run when
+ * the row names its mode, or, when no other instance is live, switches the row to its mode (the
+ * cut-over); otherwise it refuses. The check and this instance's membership heartbeat commit in one
+ * transaction under the row's lock, so two instances starting at once cannot both switch.
+ * Switching from log back to mark marks every row behind the stored positions PUBLISHED first.
+ * Thread-safe.
+ */
+final class PollingModeGuard {
+
+    static final String ROW = "polling-mode";
+    private static final Logger LOG = LoggerFactory.getLogger(PollingModeGuard.class);
+
+    private final Db db;
+    private final LeaseStore store;
+    private final String mode;
+
+    /** Thrown when another live instance runs the other mode. */
+    static final class ModeConflict extends RuntimeException {
+        ModeConflict(String message) {
+            super(message);
+        }
+    }
+
+    PollingModeGuard(Db db, LeaseStore store, String mode) {
+        this.db = db;
+        this.store = store;
+        this.mode = mode;
+    }
+
+    String mode() {
+        return mode;
+    }
+
+    /** Checks (and if needed switches) the table's mode; throws {@link ModeConflict} when this instance must not run. */
+    void check() throws SQLException {
+        db.run(c -> {
+            c.setAutoCommit(false);
+            try {
+                run(c);
+                c.commit();
+                return null;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        });
+    }
+
+    private void run(Connection c) throws SQLException {
+        SqlDialect d = db.dialect();
+        String lease = db.leaseTable();
+        store.ensureRows(c, java.util.List.of(ROW));
+        String current;
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + lease + " WHERE name = ? FOR UPDATE")) {
+            ps.setString(1, ROW);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                current = rs.getString(1);
+            }
+        }
+        store.heartbeat(c);
+        if (mode.equals(current)) {
+            return;
+        }
+        int others;
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + lease + " WHERE name LIKE 'member-%'"
+                + " AND owner <> ? AND expires_at > " + d.now())) {
+            ps.setString(1, store.instanceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                others = rs.getInt(1);
+            }
+        }
+        if (others > 0 && current != null) {
+            throw new ModeConflict("relay.polling.mode is '" + mode + "' but " + others + " live instance(s) run this table"
+                    + " in '" + current + "' mode: mark and log instances never run together (both would publish the"
+                    + " same events). Stop the other instances, or set relay.polling.mode: " + current);
+        }
+        if (others > 0) {
+            // instances from before the mode row existed run mark mode
+            if (!"mark".equals(mode)) {
+                throw new ModeConflict("relay.polling.mode is '" + mode + "' but " + others + " live instance(s) of an"
+                        + " earlier version run this table in mark mode: stop them first, then start log-mode instances");
+            }
+        }
+        if ("mark".equals(mode) && "log".equals(current)) {
+            // back to mark: what log mode published is still PENDING; mark it, or it would be sent again
+            int n;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + db.eventTable() + " e SET status = 'PUBLISHED',"
+                    + " published_at = now() FROM " + lease + " l WHERE l.name = 'shard-' || e.shard AND e.status = 'PENDING'"
+                    + " AND e.seq <= l.position")) {
+                n = ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + lease + " SET position = NULL WHERE name LIKE 'shard-%'")) {
+                ps.executeUpdate();
+            }
+            LOG.atInfo().addKeyValue("marked_published", n).log("switched the table from log mode back to mark mode");
+        } else if ("log".equals(mode) && current != null) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE " + lease + " SET position = NULL WHERE name LIKE 'shard-%'")) {
+                ps.executeUpdate();
+            }
+            LOG.atInfo().log("switched the table from mark mode to log mode (PUBLISHED rows stay unsent, PENDING rows are sent once)");
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE " + lease + " SET owner = ?, epoch = epoch + 1 WHERE name = ?")) {
+            ps.setString(1, mode);
+            ps.setString(2, ROW);
+            ps.executeUpdate();
+        }
+    }
+}
