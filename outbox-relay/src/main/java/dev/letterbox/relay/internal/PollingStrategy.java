@@ -173,7 +173,7 @@ final class PollingStrategy implements RelayStrategy {
 
     @Override
     public void wakeUp() {
-        pollerWakers.forEach(Waker::wake);
+        pollerWakers.forEach(Waker::wakeIfWaiting);
     }
 
     @Override
