@@ -50,9 +50,10 @@ public interface Relay extends AutoCloseable {
     void start();
 
     /**
-     * Asks the pollers to claim at once instead of waiting for their next poll, e.g. right after a
-     * transaction that appended events commits. Cheap (it signals waiting threads, nothing more),
-     * never blocks, and does nothing unless the relay is RUNNING; thread-safe.
+     * Asks the pollers that are pausing between polls to claim at once, e.g. right after a
+     * transaction that appended events commits; a poller busy with a claim is left alone. Cheap (it
+     * signals waiting threads, nothing more), never blocks, and does nothing unless the relay is
+     * RUNNING; thread-safe.
      */
     void wakeUp();
 
