@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.outbox.WriteMode;
+import dev.letterbox.relay.PollingConfig;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -162,6 +163,56 @@ abstract class AbstractCdcIT {
 
         await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(late)));
         assertThat(a.health().strategy().details()).containsEntry("role", "standby");
+    }
+
+    /**
+     * Regression (issue 10, item 2): an instance that lost the lease without noticing (frozen longer
+     * than the TTL) published rows it could no longer mark; when it noticed, its engine's last offset
+     * commit stored offsets (and moved the slot) past them, so the next active instance never read
+     * them again and they stayed PENDING. The offset writes are now fenced with the lease epoch.
+     */
+    @Test
+    void rowsPublishedByAnInstanceThatLostTheLeaseUnawareEndPublished() throws Exception {
+        // a long TTL: instance a notices the takeover only at its next renewal, up to 10 s later
+        Relay a = f.startRelay(f.config("cdc-a", WriteMode.TABLE)
+                .polling(PollingConfig.builder().leaseTtl(Duration.ofSeconds(30)).build()).build());
+        awaitStreaming();
+        List<OutboxEvent> before = f.append(WriteMode.TABLE, f.events("o-f", 0, 5));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 5);
+
+        f.execute("UPDATE outbox_lease SET owner = 'cdc-elsewhere', epoch = epoch + 1 WHERE name = 'cdc'");
+        List<OutboxEvent> unaware = f.append(WriteMode.TABLE, f.events("o-f", 5, 20));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(unaware)));
+        assertThat(f.count("SELECT count(*) FROM outbox_event WHERE status = 'PENDING'")).as("marks fenced off").isEqualTo(20);
+        await().atMost(ARRIVAL).until(() -> "standby".equals(a.health().strategy().details().get("role")));
+        f.stop(a);
+
+        f.execute("UPDATE outbox_lease SET expires_at = '2000-01-01 00:00:00' WHERE name = 'cdc'"); // the other owner is gone
+        f.startRelay("cdc-b", WriteMode.TABLE);
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'")
+                == before.size() + unaware.size());
+        assertThat(f.receivedIds()).containsAll(ids(unaware));
+    }
+
+    /**
+     * Regression (issue 10, item 3): starting the strategy read the database's address, and an
+     * unreachable database made the start fail (the service exited 1 where polling waits). The
+     * strategy now starts, reports not ready, and streams once the database answers.
+     */
+    @Test
+    void startsWhileTheDatabaseIsUnreachableAndStreamsOnceItAnswers() throws Exception {
+        SwitchableDataSource ds = new SwitchableDataSource(f.db.dataSource());
+        ds.cutOff();
+        Relay a = f.startRelay(f.config("cdc-a", WriteMode.TABLE).build(), ds);
+        await().atMost(ARRIVAL).until(() -> "not reached yet".equals(a.health().strategy().details().get("database")));
+        assertThat(a.health().strategy().ready()).isFalse();
+
+        ds.restore();
+        awaitStreaming();
+        List<OutboxEvent> events = f.append(WriteMode.TABLE, f.events("o-u", 0, 3));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
+        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
+        assertThat(a.health().strategy().ready()).isTrue();
     }
 
     @Test
@@ -395,10 +446,10 @@ abstract class AbstractCdcIT {
 
     /**
      * At most what was sent in this window before a SIGKILL is sent again: one offset flush interval
-     * (1 s) plus slack for a loaded machine; shorter than the stream before the kill, so a restart
+     * (0.25 s) plus the marks, a batch and slack for a loaded machine; shorter than the stream before the kill, so a restart
      * from an older position would fail the test.
      */
-    static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(3);
+    static final Duration DUPLICATE_WINDOW = Duration.ofSeconds(2);
 
     /**
      * Every committed event arrived, nothing else did; each duplicate is an exact copy first sent

@@ -36,7 +36,7 @@ final class CdcFixture implements AutoCloseable {
 
     final TestDatabase db;
     final OutboxTables tables = OutboxTables.ofDefaults();
-    final KafkaServer kafka = KafkaServer.shared();
+    final KafkaServer kafka;
     final String aggregateType = "order" + UUID.randomUUID().toString().substring(0, 8);
     final String topic = "outbox.event." + aggregateType;
     /** A second topic, for events with a topic override. */
@@ -48,7 +48,13 @@ final class CdcFixture implements AutoCloseable {
     private KafkaConsumer<byte[], byte[]> consumer;
 
     CdcFixture(TestDatabase db) {
+        this(db, KafkaServer.shared());
+    }
+
+    /** On a Kafka of the test's own (e.g. one it restarts). */
+    CdcFixture(TestDatabase db, KafkaServer kafka) {
         this.db = db;
+        this.kafka = kafka;
         OutboxSchema.of(tables).migrate(db.dataSource());
         kafka.createTopic(topic, 3);
         kafka.createTopic(overrideTopic, 2);

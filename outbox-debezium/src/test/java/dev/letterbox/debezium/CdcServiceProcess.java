@@ -22,14 +22,21 @@ final class CdcServiceProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final String instanceId;
 
-    private CdcServiceProcess(Process process, Path log) {
+    private CdcServiceProcess(Process process, Path log, String instanceId) {
         this.process = process;
         this.log = log;
+        this.instanceId = instanceId;
     }
 
     /** Starts {@code Main run --config <config>}; the output goes to {@code <config>.log}. */
     static CdcServiceProcess start(Path config) {
+        return start(config, null);
+    }
+
+    /** As {@link #start(Path)}, for the instance {@code instanceId} of that configuration. */
+    static CdcServiceProcess start(Path config, String instanceId) {
         if (!Files.exists(JAR)) {
             throw new IllegalStateException(JAR.toAbsolutePath() + " is missing: run the ITs with `verify` (after package)");
         }
@@ -39,7 +46,7 @@ final class CdcServiceProcess implements AutoCloseable {
                 "run", "--config", config.toString()))
                 .redirectErrorStream(true).redirectOutput(log.toFile());
         try {
-            return new CdcServiceProcess(pb.start(), log);
+            return new CdcServiceProcess(pb.start(), log, instanceId);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,8 +89,42 @@ final class CdcServiceProcess implements AutoCloseable {
         return file;
     }
 
+    /** The instance id it was started with, or null. */
+    String instanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public String toString() {
+        return instanceId + " (pid " + process.pid() + ")";
+    }
+
     boolean isAlive() {
         return process.isAlive();
+    }
+
+    /** SIGSTOP: the service freezes (threads, timers, sockets held open) until {@link #resume()}. */
+    void freeze() {
+        signal("STOP");
+    }
+
+    /** SIGCONT after {@link #freeze()}. */
+    void resume() {
+        signal("CONT");
+    }
+
+    private void signal(String name) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
     }
 
     /** SIGKILL: the service gets no chance to flush offsets, close the engine or release its lease. */
@@ -96,6 +137,15 @@ final class CdcServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new AssertionError(e);
+        }
+    }
+
+    /** Whether the service's whole output so far contains {@code text}. */
+    boolean logged(String text) {
+        try {
+            return Files.readString(log, StandardCharsets.UTF_8).contains(text);
+        } catch (IOException e) {
+            return false;
         }
     }
 
@@ -112,6 +162,7 @@ final class CdcServiceProcess implements AutoCloseable {
     @Override
     public void close() {
         if (process.isAlive()) {
+            resume(); // a frozen process must not linger if the test failed while it was stopped
             kill();
         }
     }

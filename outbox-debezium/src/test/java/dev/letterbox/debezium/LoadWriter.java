@@ -24,10 +24,23 @@ final class LoadWriter implements AutoCloseable {
     private final List<OutboxEvent> committed = new CopyOnWriteArrayList<>();
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final Thread thread;
+    private final boolean rideOutFailures;
+    private volatile int failedTransactions;
     private volatile boolean stop;
 
     LoadWriter(CdcFixture f, int perTransaction, int aggregates, Duration pause) {
+        this(f, perTransaction, aggregates, pause, false);
+    }
+
+    /**
+     * @param rideOutFailures true: a transaction that fails (database restarting) is counted and the
+     *                        writer goes on; its events are not in {@link #committed()} (a failed
+     *                        commit may still have committed: the table is the truth); false: the
+     *                        writer stops and {@link #committed()} throws
+     */
+    LoadWriter(CdcFixture f, int perTransaction, int aggregates, Duration pause, boolean rideOutFailures) {
         this.f = f;
+        this.rideOutFailures = rideOutFailures;
         this.perTransaction = perTransaction;
         this.aggregates = aggregates;
         this.pause = pause;
@@ -46,7 +59,13 @@ final class LoadWriter implements AutoCloseable {
             try {
                 f.append(WriteMode.TABLE, batch);
                 committed.addAll(batch);
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
+                if (!rideOutFailures) {
+                    failure.set(e);
+                    return;
+                }
+                failedTransactions++;
+            } catch (Error e) {
                 failure.set(e);
                 return;
             }
@@ -60,6 +79,11 @@ final class LoadWriter implements AutoCloseable {
             throw new AssertionError("the load writer failed", failure.get());
         }
         return List.copyOf(committed);
+    }
+
+    /** Transactions that failed and were not retried (with {@code rideOutFailures}). */
+    int failedTransactions() {
+        return failedTransactions;
     }
 
     @Override

@@ -7,7 +7,10 @@ import java.sql.SQLFeatureNotSupportedException;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
-/** A data source that refuses every new connection once {@link #cutOff()} was called: a relay cut off from its database. */
+/**
+ * A data source that refuses every new connection between {@link #cutOff()} and {@link #restore()}:
+ * a relay cut off from its database.
+ */
 final class SwitchableDataSource implements DataSource {
 
     private final DataSource delegate;
@@ -19,6 +22,10 @@ final class SwitchableDataSource implements DataSource {
 
     void cutOff() {
         cut = true;
+    }
+
+    void restore() {
+        cut = false;
     }
 
     @Override

@@ -44,6 +44,11 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchPublisher.class);
     private static final long WAIT_SLICE_MS = 200;
+    /**
+     * How long a mark looks again for rows of published events it did not find (a row handed to the
+     * log before it is visible) before giving them up; the offsets wait meanwhile.
+     */
+    static final Duration UNMATCHED_WAIT = Duration.ofSeconds(60);
     private static final String STOPPING = "CDC is stopping; the batch is abandoned before its offsets move";
 
     /**
@@ -67,8 +72,8 @@ final class BatchPublisher implements DebeziumEngine.ChangeConsumer<RecordChange
     BatchPublisher(Wiring wiring) {
         this.w = wiring;
         this.flusher = new Flusher(wiring.publisher(), "outbox-cdc-flush-" + wiring.threadSuffix());
-        this.markWriter = new MarkWriter(wiring.marks(), wiring.metrics(), wiring.retry(), wiring.lease(),
-                "outbox-cdc-marks-" + wiring.threadSuffix());
+        this.markWriter = new MarkWriter(wiring.marks(), wiring.metrics(), wiring.cdcMetrics(), UNMATCHED_WAIT,
+                wiring.retry(), wiring.lease(), "outbox-cdc-marks-" + wiring.threadSuffix());
     }
 
     /**

@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicReference;
  *   <li>{@code outbox.cdc.source.to.ack}: from the commit time the log records to Kafka's ack</li>
  *   <li>{@code outbox.cdc.active}: 1 while this instance holds the {@code cdc} lease and streams</li>
  *   <li>{@code outbox.cdc.invalid}: rows or messages that were not valid events (logged with their log position, not published)</li>
+ *   <li>{@code outbox.cdc.marks.unmatched}: rows of published events that the marks did not find
+ *       within the wait (not visible, gone, fenced); logged at ERROR, the offsets then passed them</li>
  * </ul>
  * Thread-safe.
  */
@@ -29,6 +31,7 @@ final class CdcMetrics implements MeterBinder {
     private final AtomicReference<Double> active = new AtomicReference<>(0.0);
     private volatile Timer sourceToAck;
     private volatile Counter invalid;
+    private volatile Counter unmatchedMarks;
 
     CdcMetrics(String instanceId) {
         this.tags = Tags.of("instance", instanceId, "strategy", "cdc");
@@ -44,6 +47,9 @@ final class CdcMetrics implements MeterBinder {
                 .description("Time from the source commit (as the log records it) to Kafka's ack").register(registry);
         invalid = Counter.builder("outbox.cdc.invalid").tags(tags)
                 .description("Rows or messages that were not valid outbox events").register(registry);
+        unmatchedMarks = Counter.builder("outbox.cdc.marks.unmatched").tags(tags)
+                .description("Rows of published events the marks did not find in time; the offsets passed them")
+                .register(registry);
     }
 
     void slotLag(double bytes) {
@@ -62,6 +68,13 @@ final class CdcMetrics implements MeterBinder {
         Timer t = sourceToAck;
         if (t != null) {
             t.record(lag.isNegative() ? Duration.ZERO : lag);
+        }
+    }
+
+    void unmatchedMarks(int rows) {
+        Counter c = unmatchedMarks;
+        if (c != null) {
+            c.increment(rows);
         }
     }
 

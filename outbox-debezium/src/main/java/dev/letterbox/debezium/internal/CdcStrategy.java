@@ -32,14 +32,34 @@ public final class CdcStrategy implements RelayStrategy {
 
     private enum State { NEW, RUNNING, STOPPING, STOPPED }
 
+    /**
+     * What the strategy works with once it knows the database: read at {@link #create} or, when the
+     * database cannot be reached then, by the lease loop as soon as it can.
+     */
+    private record Wired(DatabaseTarget target, Properties engineProperties, Duration offsetFlushInterval,
+                         PostgresSlot slot, OutboxMarks marks) {
+
+        static Wired of(RelayContext context, CdcSettings settings, DatabaseTarget target) {
+            if (settings.writeMode() == WriteMode.LOGICAL_MESSAGE && target.kind() != DatabaseTarget.Kind.POSTGRES) {
+                throw new CdcConfigException("debezium." + CdcSettings.WRITE_MODE, "logical-message",
+                        "is PostgreSQL only (pg_logical_emit_message), the outbox database is MariaDB/MySQL: write with"
+                                + " insert-and-delete or table, and set the same mode here");
+            }
+            Properties engineProperties = EngineProperties.build(target, settings);
+            PostgresSlot slot = target.kind() == DatabaseTarget.Kind.POSTGRES ? new PostgresSlot(context.dataSource(),
+                    target, EngineProperties.slotName(target, settings), EngineProperties.publicationName(target, settings))
+                    : null;
+            return new Wired(target, engineProperties, EngineProperties.offsetFlushInterval(engineProperties), slot,
+                    new OutboxMarks(context.dataSource(), target));
+        }
+    }
+
     private final RelayContext context;
     private final CdcSettings settings;
-    private final DatabaseTarget target;
-    private final Properties engineProperties;
-    private final Duration offsetFlushInterval;
-    private final PostgresSlot slot;
     private final CdcMetrics cdcMetrics;
-    private final OutboxMarks marks;
+    private volatile Wired wired;
+    private volatile CdcConfigException configError;
+    private boolean unreachableLogged;
     private final AtomicReference<State> state = new AtomicReference<>(State.NEW);
     private final Object tick = new Object();
     private volatile Lease lease;
@@ -50,31 +70,61 @@ public final class CdcStrategy implements RelayStrategy {
     private long nextStartNanos;
     private Duration restartBackoff = Duration.ofSeconds(1);
 
-    private CdcStrategy(RelayContext context, CdcSettings settings, DatabaseTarget target) {
+    private CdcStrategy(RelayContext context, CdcSettings settings, Wired wired) {
         this.context = context;
         this.settings = settings;
-        this.target = target;
-        this.engineProperties = EngineProperties.build(target, settings);
-        this.offsetFlushInterval = EngineProperties.offsetFlushInterval(engineProperties);
-        this.slot = target.kind() == DatabaseTarget.Kind.POSTGRES ? new PostgresSlot(context.dataSource(), target,
-                EngineProperties.slotName(target, settings), EngineProperties.publicationName(target, settings)) : null;
+        this.wired = wired;
         this.cdcMetrics = new CdcMetrics(context.instanceId());
-        this.marks = new OutboxMarks(context.dataSource(), target);
     }
 
     /**
-     * Validates the settings against the database and builds the strategy (state NEW).
+     * Validates the settings against the database and builds the strategy (state NEW). When the
+     * database cannot be reached, the strategy is built all the same and reads the database's
+     * address once it answers, as the lease loop retries (regression, issue 10 item 3: the service
+     * exited 1 when the database went away while it waited for Kafka at start, where polling waits).
      *
      * @throws CdcConfigException when the write mode does not fit the database or a setting is invalid
      */
     public static CdcStrategy create(RelayContext context, CdcSettings settings) {
-        DatabaseTarget target = DatabaseTarget.of(context.dataSource(), context.tables(), settings.debezium());
-        if (settings.writeMode() == WriteMode.LOGICAL_MESSAGE && target.kind() != DatabaseTarget.Kind.POSTGRES) {
-            throw new CdcConfigException("debezium." + CdcSettings.WRITE_MODE, "logical-message",
-                    "is PostgreSQL only (pg_logical_emit_message), the outbox database is MariaDB/MySQL: write with"
-                            + " insert-and-delete or table, and set the same mode here");
+        DatabaseTarget target;
+        try {
+            target = DatabaseTarget.of(context.dataSource(), context.tables(), settings.debezium());
+        } catch (DatabaseTarget.UnreachableException e) {
+            LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.getMessage())
+                    .log("cdc strategy starts without the database; it connects once the database answers");
+            return new CdcStrategy(context, settings, null);
         }
-        return new CdcStrategy(context, settings, target);
+        return new CdcStrategy(context, settings, Wired.of(context, settings, target));
+    }
+
+    /** The wiring, read now if the database could not be reached before; null while it cannot be. */
+    private Wired wired() {
+        Wired w = wired;
+        if (w != null || configError != null) {
+            return w;
+        }
+        try {
+            w = Wired.of(context, settings, DatabaseTarget.of(context.dataSource(), context.tables(), settings.debezium()));
+        } catch (DatabaseTarget.UnreachableException e) {
+            lastError = e.getMessage();
+            if (!unreachableLogged) {
+                unreachableLogged = true;
+                LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.getMessage())
+                        .log("cdc strategy waits for the database (not ready), trying again every lease tick");
+            }
+            return null;
+        } catch (CdcConfigException e) {
+            configError = e;
+            lastError = e.getMessage();
+            LOG.atError().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.getMessage())
+                    .log("cdc strategy cannot run with this configuration; fix it and restart the relay");
+            return null;
+        }
+        wired = w;
+        lastError = null;
+        LOG.atInfo().addKeyValue("instance", context.instanceId()).addKeyValue("database", w.target().kind())
+                .log("cdc strategy reached the database");
+        return w;
     }
 
     @Override
@@ -83,9 +133,12 @@ public final class CdcStrategy implements RelayStrategy {
             throw new IllegalStateException("the cdc strategy starts once, from NEW; it is " + state.get());
         }
         cdcMetrics.bindTo(context.meterRegistry());
-        LOG.atInfo().addKeyValue("instance", context.instanceId()).addKeyValue("database", target.kind())
-                .addKeyValue("table", target.quotedEventTable()).addKeyValue("write_mode", settings.writeMode())
-                .addKeyValue("slot", slot == null ? "-" : slot.slot())
+        Wired w = wired;
+        LOG.atInfo().addKeyValue("instance", context.instanceId())
+                .addKeyValue("database", w == null ? "not reached yet" : w.target().kind())
+                .addKeyValue("table", w == null ? "-" : w.target().quotedEventTable())
+                .addKeyValue("write_mode", settings.writeMode())
+                .addKeyValue("slot", w == null || w.slot() == null ? "-" : w.slot().slot())
                 .addKeyValue("lease_ttl_ms", context.leases().ttl().toMillis()).log("cdc strategy starting");
         loop = new Thread(this::run, "outbox-cdc-lease-" + context.instanceId());
         loop.setDaemon(true);
@@ -118,6 +171,9 @@ public final class CdcStrategy implements RelayStrategy {
     }
 
     private void step() {
+        if (wired() == null) {
+            return; // the database has not answered yet (or the configuration does not fit it)
+        }
         Lease held = lease;
         if (held == null) {
             Optional<Lease> acquired = context.leases().tryAcquire(LEASE);
@@ -168,12 +224,14 @@ public final class CdcStrategy implements RelayStrategy {
     }
 
     private synchronized void startEngine() {
-        if (state.get() != State.RUNNING || runner != null) {
+        Lease held = lease;
+        Wired w = wired;
+        if (state.get() != State.RUNNING || runner != null || held == null || w == null) {
             return;
         }
-        if (slot != null) {
+        if (w.slot() != null) {
             try {
-                slot.ensurePublication();
+                w.slot().ensurePublication();
             } catch (java.sql.SQLException e) {
                 lastError = e.getMessage();
                 LOG.atWarn().addKeyValue("instance", context.instanceId()).addKeyValue("error", e.getMessage())
@@ -182,12 +240,13 @@ public final class CdcStrategy implements RelayStrategy {
             }
         }
         BatchPublisher consumer = new BatchPublisher(new BatchPublisher.Wiring(context.publisher(), context.metrics(),
-                cdcMetrics, MarkWriter.into(marks, settings.writeMode() == WriteMode.TABLE),
+                cdcMetrics, MarkWriter.into(w.marks(), settings.writeMode() == WriteMode.TABLE),
                 new RecordDecoder(settings.messagePrefix()), settings.writeMode(), context.config().retry(),
                 context.config().deadLetterTopic(), context.clock(), () -> lease,
-                () -> state.get() != State.RUNNING || lease == null, offsetFlushInterval,
+                () -> state.get() != State.RUNNING || lease == null, w.offsetFlushInterval(),
                 context.instanceId()));
-        EngineRunner r = new EngineRunner(engineProperties, consumer, "outbox-cdc-engine-" + context.instanceId());
+        EngineRunner r = new EngineRunner(FencedOffsetStore.fence(w.engineProperties(), w.target(), held), consumer,
+                "outbox-cdc-engine-" + context.instanceId());
         runner = r;
         r.start();
         cdcMetrics.active(true);
@@ -203,11 +262,12 @@ public final class CdcStrategy implements RelayStrategy {
     }
 
     private void sampleSlotLag() {
-        if (slot == null) {
+        Wired w = wired;
+        if (w == null || w.slot() == null) {
             return;
         }
         try {
-            cdcMetrics.slotLag(slot.lagBytes());
+            cdcMetrics.slotLag(w.slot().lagBytes());
         } catch (java.sql.SQLException | RuntimeException e) {
             cdcMetrics.slotLag(Double.NaN);
         }
@@ -229,7 +289,10 @@ public final class CdcStrategy implements RelayStrategy {
             details.put("lastError", lastError);
         }
         boolean streaming = l != null && r != null && !r.finished();
-        boolean ready = s == State.RUNNING && (l == null || streaming);
+        if (wired == null) {
+            details.put("database", configError != null ? "configuration does not fit the database" : "not reached yet");
+        }
+        boolean ready = s == State.RUNNING && wired != null && (l == null || streaming);
         return ready ? StrategyHealth.ready(details) : StrategyHealth.notReady(details);
     }
 

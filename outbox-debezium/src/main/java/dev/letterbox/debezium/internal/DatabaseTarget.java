@@ -53,6 +53,8 @@ record DatabaseTarget(Kind kind, String jdbcUrl, String host, int port, String d
      * Reads the target from a connection of the data source; {@code database.hostname},
      * {@code database.port}, {@code database.dbname}, {@code database.user} and
      * {@code database.password} in {@code overrides} win over what the connection tells.
+     *
+     * @throws UnreachableException when no connection could be had or a query failed
      */
     static DatabaseTarget of(DataSource dataSource, OutboxTables tables, Map<String, String> overrides) {
         try (Connection c = dataSource.getConnection()) {
@@ -86,8 +88,16 @@ record DatabaseTarget(Kind kind, String jdbcUrl, String host, int port, String d
             return new DatabaseTarget(kind, jdbcUrl, host, port, db, schema, tables.eventTable(), tables.leaseTable(),
                     user, password);
         } catch (SQLException e) {
-            throw new dev.letterbox.relay.RelayException("CDC could not read the outbox database's address: "
+            throw new UnreachableException("CDC could not read the outbox database's address: "
                     + e.getMessage() + " (check that the database is reachable)", e);
+        }
+    }
+
+    /** The database could not be asked for its address (unreachable, or failing); retriable. */
+    static final class UnreachableException extends dev.letterbox.relay.RelayException {
+
+        UnreachableException(String message, SQLException cause) {
+            super(message, cause);
         }
     }
 

@@ -64,10 +64,12 @@ final class EngineProperties {
             p.setProperty("heartbeat.action.query", heartbeatQuery(settings));
         }
         p.setProperty("poll.interval.ms", "10");
-        p.setProperty("offset.flush.interval.ms", "1000");
+        // what a SIGKILL sends again is what was acknowledged since the last stored offset: at most this
+        // interval plus the marks' write and one batch (it was 1000: about a second of events per kill)
+        p.setProperty("offset.flush.interval.ms", "250");
         p.setProperty("offset.flush.timeout.ms", "5000");
         String storePassword = storePassword(target, settings);
-        p.setProperty("offset.storage", "io.debezium.storage.jdbc.offset.JdbcOffsetBackingStore");
+        p.setProperty("offset.storage", FencedOffsetStore.class.getName()); // fenced with the lease: see there
         p.setProperty("offset.storage.jdbc.connection.url", target.jdbcUrl());
         p.setProperty("offset.storage.jdbc.connection.user", target.user());
         p.setProperty("offset.storage.jdbc.connection.password", storePassword);

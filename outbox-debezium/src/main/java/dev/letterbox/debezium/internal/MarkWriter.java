@@ -33,9 +33,24 @@ final class MarkWriter implements AutoCloseable {
         /**
          * Writes the marks of {@code marks} while {@code lease} is still ours.
          *
-         * @return rows parked (refused events and invalid rows)
+         * @return rows parked, and the published events whose rows are not marked yet
          */
-        int write(Marks marks, Lease lease) throws SQLException;
+        Written write(Marks marks, Lease lease) throws SQLException;
+    }
+
+    /**
+     * What a write did.
+     *
+     * @param parked    rows parked (refused events and invalid rows)
+     * @param unmatched published events whose rows the write did not find {@code PUBLISHED} or
+     *                  {@code PARKED} afterwards (a row not visible yet, a row gone, a fenced write)
+     */
+    record Written(int parked, List<OutboxRecord> unmatched) {
+
+        /** Every row marked; {@code parked} of them parked. */
+        static Written parked(int parked) {
+            return new Written(parked, List.of());
+        }
     }
 
     /**
@@ -67,9 +82,13 @@ final class MarkWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(MarkWriter.class);
     private static final long WAIT_SLICE_MS = 200;
+    /** A mark still looking for rows after this long is reported (once, WARN). */
+    static final Duration REPORT_UNMATCHED_AFTER = Duration.ofSeconds(1);
 
     private final Store store;
     private final RelayMetrics metrics;
+    private final CdcMetrics cdcMetrics;
+    private final Duration unmatchedWait;
     private final RetryConfig retry;
     private final Supplier<Lease> lease;
     private final Thread thread;
@@ -82,12 +101,19 @@ final class MarkWriter implements AutoCloseable {
     /**
      * Starts the thread {@code threadName}.
      *
-     * @param metrics counts the published and parked events once their marks are written
-     * @param lease   the lease the writes are fenced with; null when it was lost
+     * @param metrics       counts the published and parked events once their marks are written
+     * @param cdcMetrics    counts the rows given up after {@code unmatchedWait}
+     * @param unmatchedWait how long the rows of published events that a mark does not find are looked
+     *                      for again (not visible yet) before they are given up: logged at ERROR,
+     *                      counted in {@code outbox.cdc.marks.unmatched}, and no longer holding the offsets
+     * @param lease         the lease the writes are fenced with; null when it was lost
      */
-    MarkWriter(Store store, RelayMetrics metrics, RetryConfig retry, Supplier<Lease> lease, String threadName) {
+    MarkWriter(Store store, RelayMetrics metrics, CdcMetrics cdcMetrics, Duration unmatchedWait, RetryConfig retry,
+               Supplier<Lease> lease, String threadName) {
         this.store = store;
         this.metrics = metrics;
+        this.cdcMetrics = cdcMetrics;
+        this.unmatchedWait = unmatchedWait;
         this.retry = retry;
         this.lease = lease;
         this.thread = new Thread(this::run, threadName);
@@ -98,10 +124,9 @@ final class MarkWriter implements AutoCloseable {
     /** The production store: the statements of {@code marks}; {@code markPublished} in TABLE mode only. */
     static Store into(OutboxMarks marks, boolean markPublished) {
         return (m, l) -> {
-            if (markPublished) {
-                marks.markPublished(m.published(), l);
-            }
-            return marks.park(m.refused(), m.reasons(), l) + marks.parkInvalidRows(m.invalidRows(), m.invalidReasons(), l);
+            List<OutboxRecord> unmatched = markPublished ? marks.markPublished(m.published(), l) : List.of();
+            return new Written(marks.park(m.refused(), m.reasons(), l)
+                    + marks.parkInvalidRows(m.invalidRows(), m.invalidReasons(), l), unmatched);
         };
     }
 
@@ -169,38 +194,88 @@ final class MarkWriter implements AutoCloseable {
         }
     }
 
-    /** Writes with retries; false when the lease was lost or the writer closed first (nothing more is written). */
+    /**
+     * Writes with retries; false when the lease was lost or the writer closed first (nothing more is
+     * written). A write that leaves rows of published events unmarked is not done: those rows are
+     * marked again, with the retry backoff, until the mark finds them (regression: PostgreSQL hands a
+     * commit to logical decoding before other sessions see its rows; the mark updated nothing, its
+     * count was dropped and the offset passed a row that stayed PENDING for good).
+     */
     private boolean write(Marks marks) {
         if (marks.isEmpty()) {
             return true;
         }
+        Marks todo = marks;
         int attempt = 0;
+        int unmatchedRounds = 0;
+        long firstUnmatched = 0;
+        boolean reported = false;
         while (true) {
             Lease l = lease.get();
             if (l == null) {
-                LOG.atWarn().addKeyValue("published", marks.published().size())
-                        .addKeyValue("parked", marks.refused().size() + marks.invalidRows().size())
+                LOG.atWarn().addKeyValue("published", todo.published().size())
+                        .addKeyValue("parked", todo.refused().size() + todo.invalidRows().size())
                         .log("cdc lease lost, marks not written");
                 return false;
             }
+            Duration pause;
             try {
-                int parked = store.write(marks, l);
-                metrics.published(marks.published().size());
-                metrics.parked(parked);
-                return true;
+                Written w = store.write(todo, l);
+                metrics.published(todo.published().size() - w.unmatched().size());
+                metrics.parked(w.parked());
+                if (w.unmatched().isEmpty()) {
+                    if (reported) {
+                        LOG.atInfo().addKeyValue("attempts", unmatchedRounds + 1)
+                                .addKeyValue("waited_ms", (System.nanoTime() - firstUnmatched) / 1_000_000)
+                                .log("rows of published events found and marked");
+                    }
+                    return true;
+                }
+                long now = System.nanoTime();
+                if (unmatchedRounds++ == 0) {
+                    firstUnmatched = now;
+                }
+                long waitedMs = (now - firstUnmatched) / 1_000_000;
+                if (waitedMs >= unmatchedWait.toMillis()) {
+                    giveUp(w.unmatched(), waitedMs);
+                    return true;
+                }
+                if (!reported && waitedMs >= REPORT_UNMATCHED_AFTER.toMillis()) {
+                    reported = true;
+                    LOG.atWarn().addKeyValue("rows", w.unmatched().size()).addKeyValue("event_id", w.unmatched().get(0).id())
+                            .addKeyValue("waited_ms", waitedMs).addKeyValue("gives_up_after_ms", unmatchedWait.toMillis())
+                            .log("rows of published events not found by the mark yet (not visible yet?); offsets wait");
+                }
+                todo = new Marks(w.unmatched(), List.of(), List.of(), List.of(), List.of());
+                pause = unmatchedPause(unmatchedRounds);
             } catch (SQLException e) {
                 attempt++;
-                Duration pause = retry.backoff(attempt);
-                LOG.atWarn().addKeyValue("published", marks.published().size())
-                        .addKeyValue("parked", marks.refused().size() + marks.invalidRows().size())
+                pause = retry.backoff(attempt);
+                LOG.atWarn().addKeyValue("published", todo.published().size())
+                        .addKeyValue("parked", todo.refused().size() + todo.invalidRows().size())
                         .addKeyValue("attempt", attempt).addKeyValue("next_try_ms", pause.toMillis())
                         .addKeyValue("error", e.getMessage()).log("could not write back to the outbox table, retrying");
-                try {
-                    RetryBackoff.pause(pause, this::isClosed, "the mark writer closed");
-                } catch (InterruptedException stop) {
-                    return false;
-                }
             }
+            try {
+                RetryBackoff.pause(pause, this::isClosed, "the mark writer closed");
+            } catch (InterruptedException stop) {
+                return false;
+            }
+        }
+    }
+
+    /** 10 ms, doubling, at most 1 s: a row not visible yet usually is within milliseconds. */
+    private static Duration unmatchedPause(int round) {
+        return Duration.ofMillis(Math.min(1000, 10L << Math.min(7, round - 1)));
+    }
+
+    private void giveUp(List<OutboxRecord> unmatched, long waitedMs) {
+        cdcMetrics.unmatchedMarks(unmatched.size());
+        for (OutboxRecord r : unmatched) {
+            LOG.atError().addKeyValue("event_id", r.id()).addKeyValue("aggregate", r.aggregateKey())
+                    .addKeyValue("waited_ms", waitedMs)
+                    .log("row of a published event still not marked after waiting (not visible, gone, or fenced); the offset"
+                            + " may now pass it: if the row exists and is still PENDING, it was sent, mark it PUBLISHED");
         }
     }
 

@@ -4,10 +4,14 @@ import dev.letterbox.relay.spi.Lease;
 import dev.letterbox.relay.spi.OutboxRecord;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import javax.sql.DataSource;
 
@@ -37,10 +41,17 @@ final class OutboxMarks {
         this.target = target;
     }
 
-    /** Marks the rows of these events PUBLISHED while {@code lease} is still ours; returns rows updated. */
-    int markPublished(List<OutboxRecord> records, Lease lease) throws SQLException {
+    /**
+     * Marks the rows of these events PUBLISHED while {@code lease} is still ours.
+     *
+     * @return the events whose rows are still to mark: not visible yet (PostgreSQL hands a commit to
+     *         logical decoding before other sessions see its rows), gone, or still {@code PENDING}
+     *         because the fence refused the write; empty when every row is {@code PUBLISHED} or
+     *         {@code PARKED} now
+     */
+    List<OutboxRecord> markPublished(List<OutboxRecord> records, Lease lease) throws SQLException {
         if (records.isEmpty()) {
-            return 0;
+            return List.of();
         }
         String now = target.kind() == DatabaseTarget.Kind.POSTGRES ? "now()" : "CURRENT_TIMESTAMP(6)";
         String sql = "UPDATE " + target.quotedEventTable() + " SET status = 'PUBLISHED', published_at = " + now
@@ -52,8 +63,40 @@ final class OutboxMarks {
                 ps.setString(i++, r.id().toString());
             }
             bindFence(ps, i, lease);
-            return ps.executeUpdate();
+            int updated = ps.executeUpdate();
+            Set<UUID> distinct = new HashSet<>();
+            records.forEach(r -> distinct.add(r.id()));
+            return updated == distinct.size() ? List.of() : notDone(c, records);
         }
+    }
+
+    /**
+     * The events whose rows are neither PUBLISHED nor PARKED (read after the update: a row that became
+     * visible meanwhile is PENDING and is therefore still to mark, never taken as done). One statement.
+     */
+    private List<OutboxRecord> notDone(Connection c, List<OutboxRecord> records) throws SQLException {
+        String sql = "SELECT " + (target.kind() == DatabaseTarget.Kind.POSTGRES ? "id::text" : "id") + " FROM "
+                + target.quotedEventTable() + " WHERE " + idColumn() + " IN ("
+                + String.join(", ", Collections.nCopies(records.size(), idParam())) + ") AND NOT (" + STILL_PENDING + ")";
+        Set<UUID> done = new HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            for (OutboxRecord r : records) {
+                ps.setString(i++, r.id().toString());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    done.add(UUID.fromString(rs.getString(1)));
+                }
+            }
+        }
+        List<OutboxRecord> left = new ArrayList<>();
+        for (OutboxRecord r : records) {
+            if (!done.contains(r.id())) {
+                left.add(r);
+            }
+        }
+        return left;
     }
 
     /**

@@ -84,7 +84,7 @@ class BatchPublisherTest {
 
     @Test
     void marksNoRecordProcessedBeforeKafkaAcknowledgedTheWholeBatch() throws Exception {
-        BatchPublisher c = consumer((m, l) -> 0);
+        BatchPublisher c = consumer((m, l) -> MarkWriter.Written.parked(0));
         publisher.autoAck = false;
         List<RecordChangeEvent<SourceRecord>> batch = List.of(insert(1), insert(2), insert(3));
 
@@ -105,7 +105,7 @@ class BatchPublisherTest {
     /** Regression: the records were sent without a flush, so every batch waited linger.ms before it left. */
     @Test
     void flushesTheProducerAsSoonAsTheBatchIsSent() throws Exception {
-        BatchPublisher c = consumer((m, l) -> 0);
+        BatchPublisher c = consumer((m, l) -> MarkWriter.Written.parked(0));
         publisher.autoAck = false;
         publisher.ackOnFlush = true; // like a producer whose linger never ends by itself
 
@@ -122,7 +122,7 @@ class BatchPublisherTest {
         BatchPublisher c = consumer((m, l) -> {
             MarkWriterTest.awaitLatch(release);
             written.add(m);
-            return 0;
+            return MarkWriter.Written.parked(0);
         });
 
         engineThread.submit(() -> handle(c, List.of(insert(1)))).get(10, TimeUnit.SECONDS);
@@ -143,7 +143,7 @@ class BatchPublisherTest {
         BatchPublisher c = consumer((m, l) -> {
             entered.countDown();
             MarkWriterTest.awaitLatch(release);
-            return 0;
+            return MarkWriter.Written.parked(0);
         });
         engineThread.submit(() -> handle(c, List.of(insert(1)))).get(10, TimeUnit.SECONDS);
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
@@ -159,7 +159,7 @@ class BatchPublisherTest {
 
     @Test
     void commitPolicyStoresOffsetsOnlyEveryFlushInterval() {
-        BatchPublisher c = consumer((m, l) -> 0);
+        BatchPublisher c = consumer((m, l) -> MarkWriter.Written.parked(0));
 
         assertThat(c.offsetCommitPolicy().performCommit(10, FLUSH_INTERVAL.minusMillis(1))).isFalse();
         assertThat(c.offsetCommitPolicy().performCommit(10, FLUSH_INTERVAL)).isTrue();
@@ -170,7 +170,7 @@ class BatchPublisherTest {
         CountDownLatch release = new CountDownLatch(1);
         BatchPublisher c = consumer((m, l) -> {
             MarkWriterTest.awaitLatch(release);
-            return 0;
+            return MarkWriter.Written.parked(0);
         });
         engineThread.submit(() -> handle(c, List.of(insert(1)))).get(10, TimeUnit.SECONDS);
 
@@ -182,7 +182,7 @@ class BatchPublisherTest {
 
     @Test
     void abandonsABatchWithoutMarkingItProcessedOnceTheHandOverStopped() {
-        BatchPublisher c = consumer((m, l) -> 0);
+        BatchPublisher c = consumer((m, l) -> MarkWriter.Written.parked(0));
         assertThat(c.stopHandingOver(Duration.ofSeconds(1))).isTrue();
 
         assertThatThrownBy(() -> c.handleBatch(List.of(insert(1)), committer)).isInstanceOf(InterruptedException.class);
@@ -192,7 +192,7 @@ class BatchPublisherTest {
     /** Regression: a stop failed an update-only batch, which failed the engine and lost its last offset commit. */
     @Test
     void stillMarksABatchWithNothingToPublishProcessedOnceTheHandOverStopped() throws Exception {
-        BatchPublisher c = consumer((m, l) -> 0);
+        BatchPublisher c = consumer((m, l) -> MarkWriter.Written.parked(0));
         RecordChangeEvent<SourceRecord> update = update(1);
         assertThat(c.stopHandingOver(Duration.ofSeconds(1))).isTrue();
 

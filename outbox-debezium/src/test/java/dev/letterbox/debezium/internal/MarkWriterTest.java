@@ -54,8 +54,9 @@ class MarkWriterTest {
             writes.add(m);
             firstEntered.countDown();
             awaitLatch(release);
-            return 0;
-        }, RelayMetrics.create("relay-1", "cdc"), FAST_RETRY, () -> LEASE, "test-marks");
+            return MarkWriter.Written.parked(0);
+        }, RelayMetrics.create("relay-1", "cdc"), new CdcMetrics("relay-1"),
+                Duration.ofSeconds(30), FAST_RETRY, () -> LEASE, "test-marks");
         OutboxRecord a = event("a");
         OutboxRecord b = event("b");
         OutboxRecord c = event("c");
@@ -77,8 +78,9 @@ class MarkWriterTest {
         writer = new MarkWriter((m, l) -> {
             entered.countDown();
             awaitLatch(release);
-            return 0;
-        }, RelayMetrics.create("relay-1", "cdc"), FAST_RETRY, () -> LEASE, "test-marks");
+            return MarkWriter.Written.parked(0);
+        }, RelayMetrics.create("relay-1", "cdc"), new CdcMetrics("relay-1"),
+                Duration.ofSeconds(30), FAST_RETRY, () -> LEASE, "test-marks");
         writer.submit(published(event("a")));
         assertThat(entered.await(10, TimeUnit.SECONDS)).isTrue();
 
@@ -100,8 +102,8 @@ class MarkWriterTest {
             if (calls.incrementAndGet() <= 2) {
                 throw new SQLException("connection refused");
             }
-            return 0;
-        }, metrics, FAST_RETRY, () -> LEASE, "test-marks");
+            return MarkWriter.Written.parked(0);
+        }, metrics, new CdcMetrics("relay-1"), Duration.ofSeconds(30), FAST_RETRY, () -> LEASE, "test-marks");
 
         writer.submit(published(event("a"), event("b")));
 
@@ -116,8 +118,9 @@ class MarkWriterTest {
         AtomicReference<Lease> lease = new AtomicReference<>(null);
         writer = new MarkWriter((m, l) -> {
             calls.incrementAndGet();
-            return 0;
-        }, RelayMetrics.create("relay-1", "cdc"), FAST_RETRY, lease::get, "test-marks");
+            return MarkWriter.Written.parked(0);
+        }, RelayMetrics.create("relay-1", "cdc"), new CdcMetrics("relay-1"),
+                Duration.ofSeconds(30), FAST_RETRY, lease::get, "test-marks");
 
         writer.submit(published(event("a")));
 
@@ -131,13 +134,57 @@ class MarkWriterTest {
         List<Lease> seen = new CopyOnWriteArrayList<>();
         writer = new MarkWriter((m, l) -> {
             seen.add(l);
-            return 0;
-        }, RelayMetrics.create("relay-1", "cdc"), FAST_RETRY, () -> LEASE, "test-marks");
+            return MarkWriter.Written.parked(0);
+        }, RelayMetrics.create("relay-1", "cdc"), new CdcMetrics("relay-1"),
+                Duration.ofSeconds(30), FAST_RETRY, () -> LEASE, "test-marks");
 
         writer.submit(published(event("a")));
 
         assertThat(writer.awaitWritten(() -> false)).isTrue();
         assertThat(seen).containsExactly(LEASE);
+    }
+
+    /**
+     * Regression (issue 10, item 1): a mark that updated fewer rows than it should was taken as done,
+     * and the offset moved past a row that stayed PENDING. Now the rows it did not find are marked
+     * again until found, and {@link MarkWriter#awaitWritten} (the offset commit) waits for them.
+     */
+    @Test
+    void marksAgainTheRowsAMarkDidNotFindAndHoldsTheOffsetsMeanwhile() {
+        OutboxRecord visible = event("a");
+        OutboxRecord notYetVisible = event("b");
+        java.util.concurrent.atomic.AtomicBoolean committed = new java.util.concurrent.atomic.AtomicBoolean();
+        List<List<OutboxRecord>> tried = new CopyOnWriteArrayList<>();
+        writer = new MarkWriter((m, l) -> {
+            tried.add(m.published());
+            List<OutboxRecord> unmatched = committed.get() ? List.of()
+                    : m.published().stream().filter(r -> r == notYetVisible).toList();
+            return new MarkWriter.Written(0, unmatched);
+        }, RelayMetrics.create("relay-1", "cdc"), new CdcMetrics("relay-1"), Duration.ofSeconds(30), FAST_RETRY,
+                () -> LEASE, "test-marks");
+
+        writer.submit(published(visible, notYetVisible));
+
+        AtomicInteger looks = new AtomicInteger();
+        assertThat(writer.awaitWritten(() -> looks.incrementAndGet() > 3)).as("offsets held while a row is not found").isFalse();
+        committed.set(true);
+        assertThat(writer.awaitWritten(() -> false)).isTrue();
+        assertThat(tried.get(0)).containsExactly(visible, notYetVisible);
+        assertThat(tried.subList(1, tried.size())).allSatisfy(t -> assertThat(t).containsExactly(notYetVisible));
+    }
+
+    @Test
+    void givesUpARowNotFoundWithinTheWaitAndCountsIt() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        CdcMetrics cdcMetrics = new CdcMetrics("relay-1");
+        cdcMetrics.bindTo(registry);
+        writer = new MarkWriter((m, l) -> new MarkWriter.Written(0, m.published()), RelayMetrics.create("relay-1", "cdc"),
+                cdcMetrics, Duration.ofMillis(300), FAST_RETRY, () -> LEASE, "test-marks");
+
+        writer.submit(published(event("gone")));
+
+        assertThat(writer.awaitWritten(() -> false)).isTrue();
+        assertThat(registry.get("outbox.cdc.marks.unmatched").counter().count()).isEqualTo(1.0);
     }
 
     static void awaitLatch(CountDownLatch latch) {

@@ -274,6 +274,11 @@ final class PollingWorker implements Runnable {
             return Duration.ZERO;
         }
         mark(rows, outcome.toMark(), failures, fences);
+        return pauseAfterFailures(outcome);
+    }
+
+    /** The pause after a batch with failures: the broker backoff after retriable ones, one step after permanent ones. */
+    private Duration pauseAfterFailures(BatchOutcome outcome) {
         if (outcome.retriableFailures() > 0) {
             brokerFailures++;
             Duration pause = retry.backoff(brokerFailures);
@@ -283,10 +288,7 @@ final class PollingWorker implements Runnable {
             return pause;
         }
         brokerFailures = 0;
-        if (!outcome.permanent().isEmpty()) {
-            return retry.backoff(1);
-        }
-        return Duration.ZERO;
+        return outcome.permanent().isEmpty() ? Duration.ZERO : retry.backoff(1);
     }
 
     /**
@@ -366,16 +368,7 @@ final class PollingWorker implements Runnable {
         hooks.afterMark(outcome.toMark().size(), outcome.toMark().size());
         metrics.published(outcome.toMark().size());
         metrics.parked((int) failures.stream().filter(f -> parks(f.row())).count());
-        if (outcome.retriableFailures() > 0) {
-            brokerFailures++;
-            Duration pause = retry.backoff(brokerFailures);
-            LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("failed", outcome.retriableFailures())
-                    .addKeyValue("acked", outcome.toMark().size()).addKeyValue("next_try_ms", pause.toMillis())
-                    .addKeyValue("first_error", outcome.firstRetriableError()).log("batch had retriable send errors");
-            return pause;
-        }
-        brokerFailures = 0;
-        return outcome.permanent().isEmpty() ? Duration.ZERO : retry.backoff(1);
+        return pauseAfterFailures(outcome);
     }
 
     /** Log mode: stores the acknowledged positions (one statement, fenced by the leases). */

@@ -100,6 +100,23 @@ final class BenchEnv implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Opens an unpooled connection to the benchmark's database that shows up in
+     * {@code pg_stat_activity} as {@code applicationName}; the caller closes it.
+     */
+    Connection openConnection(String applicationName) throws SQLException {
+        return java.sql.DriverManager.getConnection(db.jdbcUrl(), connectionProperties(this, applicationName));
+    }
+
+    /** The database's credentials plus {@code ApplicationName}, as JDBC driver properties. */
+    static java.util.Properties connectionProperties(BenchEnv env, String applicationName) {
+        java.util.Properties p = new java.util.Properties();
+        p.setProperty("user", env.db.username());
+        p.setProperty("password", env.db.password());
+        p.setProperty("ApplicationName", applicationName);
+        return p;
+    }
+
     /** Prints machine, JVM, database and broker, as the first lines of a report. */
     void printSetup(String title, String arguments) throws SQLException {
         System.out.printf(Locale.ROOT, "%s, %s%n", title, Instant.now());
@@ -250,6 +267,14 @@ final class BenchEnv implements AutoCloseable {
             java.util.concurrent.locks.LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         return true;
+    }
+
+    /** Prints {@code details} below the tables and ends the JVM: the in-process broker's threads are not daemons. */
+    static void exit(int code, List<String> details) {
+        System.out.println();
+        details.forEach(d -> System.out.println("  " + d));
+        System.out.flush();
+        System.exit(code);
     }
 
     /** Deletes the topics this run created and drops the database. */

@@ -111,10 +111,7 @@ public final class LatencyBenchmark {
             e.printStackTrace(System.out);
             code = 1;
         }
-        System.out.println();
-        DETAILS.forEach(d -> System.out.println("  " + d));
-        System.out.flush();
-        System.exit(code); // the in-process broker's threads are not daemons
+        BenchEnv.exit(code, DETAILS);
     }
 
     /** The writer threads for a rate: as given, or (0) enough that each has about 5 ms per transaction. */
@@ -142,19 +139,9 @@ public final class LatencyBenchmark {
             String cpuUse = cpu.since(load.commits().size());
             Map<UUID, Long> commits = load.commits();
             BenchEnv.await(Duration.ofSeconds(30), () -> reader.received().keySet().containsAll(commits.keySet()));
-            long[] lat = new long[commits.size()];
-            int i = 0;
-            int lost = 0;
-            for (Map.Entry<UUID, Long> e : commits.entrySet()) {
-                Long got = reader.received().get(e.getKey());
-                if (got == null) {
-                    lost++;
-                } else {
-                    lat[i++] = got - e.getValue();
-                }
-            }
-            lat = Arrays.copyOf(lat, i);
-            Arrays.sort(lat);
+            Latencies latencies = Latencies.of(commits, reader.received());
+            long[] lat = latencies.sorted();
+            int lost = latencies.lost();
             long[] commit = load.commitLatencies();
             Arrays.sort(commit);
             double batchMean = fleet.published() / (double) Math.max(1, fleet.batches());

@@ -27,6 +27,7 @@ final class OpenLoopWriters {
     private final Map<UUID, Long> commits = new ConcurrentHashMap<>();
     private final List<Long> commitLatencies = java.util.Collections.synchronizedList(new ArrayList<>());
     private final AtomicLong late = new AtomicLong();
+    private final java.util.concurrent.atomic.LongAdder cpuNanos = new java.util.concurrent.atomic.LongAdder();
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong lastCommit = new AtomicLong();
     private volatile long measureFrom;
@@ -67,7 +68,7 @@ final class OpenLoopWriters {
 
     private void write(int index, int writers, String type, int keys, long interval, long t0, long measureFrom,
                        long end, boolean notify) {
-        try (Connection c = env.db.openConnection(); Statement s = c.createStatement()) {
+        try (Connection c = env.openConnection("bench-writer-" + index); Statement s = c.createStatement()) {
             c.setAutoCommit(false);
             for (long k = index; ; k += writers) {
                 long due = t0 + k * interval;
@@ -99,7 +100,15 @@ final class OpenLoopWriters {
             }
         } catch (SQLException | RuntimeException ex) {
             failure.compareAndSet(null, ex);
+        } finally {
+            // The thread ends here and takes its CPU time with it: keep it for the harness's CPU split.
+            cpuNanos.add(java.lang.management.ManagementFactory.getThreadMXBean().getCurrentThreadCpuTime());
         }
+    }
+
+    /** CPU nanoseconds the writer threads used, once {@link #run} returned. */
+    long cpuNanos() {
+        return cpuNanos.sum();
     }
 
     Map<UUID, Long> commits() {

@@ -51,6 +51,8 @@ final class RelayFleet implements AutoCloseable {
             hc.setPassword(env.db.password());
             hc.setMaximumPoolSize(2 * base.polling().workers() + 3);
             hc.setPoolName("bench-relay-" + i);
+            // The name PostgreSQL shows for these backends, so their transactions and CPU can be told apart.
+            hc.addDataSourceProperty("ApplicationName", "bench-relay-" + i);
             HikariDataSource pool = new HikariDataSource(hc);
             fleet.pools.add(pool);
             RelayConfig config = base.toBuilder().instanceId(name + "-" + i)
@@ -118,6 +120,16 @@ final class RelayFleet implements AutoCloseable {
         }
         return String.format(java.util.Locale.ROOT, "mean %.1f ms, max %.1f ms (%d events)",
                 count == 0 ? Double.NaN : total / count, max, count);
+    }
+
+    /**
+     * Closes every pooled connection of the relays (in-use ones when they are returned; the pools
+     * open new ones), so their PostgreSQL backends exit and flush their statistics.
+     */
+    void evictConnections() {
+        for (HikariDataSource p : pools) {
+            p.getHikariPoolMXBean().softEvictConnections();
+        }
     }
 
     @Override

@@ -92,12 +92,16 @@ final class StatementTimer {
                 new Class<?>[] {PreparedStatement.class}, h);
     }
 
+    /**
+     * A claim reads the events to publish, payload included (mark mode's claim, log mode's read); a
+     * mark records what was published (mark mode's status update, log mode's position store).
+     */
     private Kind kind(String sql) {
-        if (sql.startsWith("SELECT e.seq")) {
+        if (sql.contains("e.payload")) {
             claimSql = sql;
             return Kind.CLAIM;
         }
-        if (sql.contains("SET status = 'PUBLISHED'")) {
+        if (sql.contains("SET status = 'PUBLISHED'") || sql.contains("SET position =")) {
             return Kind.MARK;
         }
         if (sql.startsWith("DELETE FROM")) {
@@ -150,7 +154,8 @@ final class StatementTimer {
     /** One line: count and mean time of claims, marks, other statements and connection waits. */
     String summary() {
         return String.format(Locale.ROOT, "claims %d (mean %.2f ms), flushes (send + acks) %d (mean %.2f ms),"
-                        + " marks %d (mean %.2f ms), backlog gauges %d (mean %.2f ms), cleanup deletes %d (mean %.2f ms),"
+                        + " marks or position stores %d (mean %.2f ms), backlog gauges %d (mean %.2f ms),"
+                        + " cleanup deletes %d (mean %.2f ms),"
                         + " other statements %d (mean %.2f ms), connection waits mean %.3f ms",
                 count(Kind.CLAIM), meanMillis(Kind.CLAIM), count(Kind.FLUSH), meanMillis(Kind.FLUSH),
                 count(Kind.MARK), meanMillis(Kind.MARK), count(Kind.GAUGE), meanMillis(Kind.GAUGE),

@@ -80,6 +80,9 @@ public final class InProcessKafkaBroker extends AbstractKafkaServer implements E
     }
 
     private void format() {
+        if (Files.exists(logDirectory.resolve("meta.properties"))) {
+            return; // formatted before: a restart on the same directory (a new cluster id would be refused)
+        }
         try {
             Files.createDirectories(logDirectory);
             Path file = Files.createTempFile("letterbox-kafka-", ".properties");

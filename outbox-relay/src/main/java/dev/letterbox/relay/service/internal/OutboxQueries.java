@@ -14,6 +14,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import javax.sql.DataSource;
 import org.jooq.Condition;
@@ -41,6 +42,8 @@ public final class OutboxQueries {
     private static final String SHARD_PREFIX = "shard-";
     /** Lease rows that show a polling instance is alive: {@code member-<instance-id>}. */
     private static final String MEMBER_PREFIX = "member-";
+    /** The lease row naming the polling mode in force ({@code owner}: log or mark). */
+    private static final String POLLING_MODE_ROW = "polling-mode";
 
     private final DSLContext sql;
     private final Table<?> event;
@@ -91,12 +94,14 @@ public final class OutboxQueries {
 
     /** What {@code status} prints. */
     public StatusReport status() {
+        boolean log = logMode();
+        Condition unpublished = unpublished(log);
         Record r = sql.select(
-                        count().filterWhere(status.eq(PENDING)),
+                        count().filterWhere(unpublished),
                         count().filterWhere(status.eq(PARKED)),
-                        min(createdAt).filterWhere(status.eq(PENDING)),
+                        min(createdAt).filterWhere(unpublished),
                         currentTimestamp())
-                .from(event).where(status.in(PENDING, PARKED)).fetchOne();
+                .from(event).where(unpublished.or(status.eq(PARKED))).fetchOne();
         long backlog = r.get(0, Long.class);
         long parked = r.get(1, Long.class);
         Timestamp oldest = r.get(2, Timestamp.class);
@@ -122,11 +127,12 @@ public final class OutboxQueries {
                         Boolean.TRUE.equals(j.value4()) ? j.value2() : null,
                         j.value3() == null ? null : j.value3().toInstant().toString())));
         List<StatusReport.TopicCount> topics = new ArrayList<>();
-        sql.select(topic, aggregateType, type, status, count()).from(event).where(status.in(PENDING, PARKED))
+        sql.select(topic, aggregateType, type, status, count()).from(event).where(unpublished.or(status.eq(PARKED)))
                 .groupBy(topic, aggregateType, type, status)
                 .forEach(t -> topics.add(new StatusReport.TopicCount(t.value1(), t.value2(), t.value3(), t.value4(),
                         t.value5())));
-        return new StatusReport(backlog, parked, age, instances, owners, jobs, topics);
+        return new StatusReport(backlog, parked, age, instances, owners, jobs, topics, log ? "log" : "mark",
+                log ? horizonBlockers() : List.of());
     }
 
     /** Parked events matching {@code filter}, oldest first, at most {@code limit}. */
@@ -141,6 +147,15 @@ public final class OutboxQueries {
 
     /** Makes parked events matching {@code filter} pending again (attempts reset); returns how many. */
     public int retryParked(EventFilter filter) {
+        if (logMode()) {
+            // log mode parked the events held back behind a parked one ("held back: ..."): they go again
+            // with it, in their order, as mark mode's held-back PENDING rows would
+            Condition chosen = status.eq(PARKED).and(conditions(filter));
+            Condition held = status.eq(PARKED).and(lastError.startsWith("held back:"))
+                    .and(DSL.row(aggregateType, aggregateId).in(DSL.select(aggregateType, aggregateId).from(event)
+                            .where(chosen)));
+            return reinsert(chosen.or(held));
+        }
         if (reinsert) {
             return reinsert(status.eq(PARKED).and(conditions(filter)));
         }
@@ -182,14 +197,14 @@ public final class OutboxQueries {
     /** Ids and sequence numbers of published events matching {@code filter} after {@code afterSeq}, in order. */
     public List<Object[]> published(EventFilter filter, long afterSeq, int limit) {
         List<Object[]> out = new ArrayList<>();
-        sql.select(seq, id).from(event).where(status.eq(PUBLISHED)).and(seq.gt(afterSeq)).and(conditions(filter))
+        sql.select(seq, id).from(event).where(published(logMode())).and(seq.gt(afterSeq)).and(conditions(filter))
                 .orderBy(seq).limit(limit).forEach(r -> out.add(new Object[] {r.value1(), r.value2()}));
         return out;
     }
 
     /** Counts published events matching {@code filter}. */
     public long countPublished(EventFilter filter) {
-        return sql.selectCount().from(event).where(status.eq(PUBLISHED)).and(conditions(filter)).fetchOne(0, Long.class);
+        return sql.selectCount().from(event).where(published(logMode())).and(conditions(filter)).fetchOne(0, Long.class);
     }
 
     /** Makes the given published events pending again so the relay publishes them once more; returns how many. */
@@ -197,8 +212,9 @@ public final class OutboxQueries {
         if (ids.isEmpty()) {
             return 0;
         }
-        if (reinsert) {
-            return reinsert(status.eq(PUBLISHED).and(id.in(ids)));
+        boolean log = logMode();
+        if (reinsert || log) {
+            return reinsert(published(log).and(id.in(ids)));
         }
         // created_at becomes the time of the replay: the replayed events get their own time base, so
         // that the oldest-unpublished age and outbox.commit.to.ack measure the replay, not the age of
@@ -214,7 +230,58 @@ public final class OutboxQueries {
         if (ids.isEmpty()) {
             return 0;
         }
-        return sql.selectCount().from(event).where(status.ne(PUBLISHED)).and(id.in(ids)).fetchOne(0, Long.class);
+        return sql.selectCount().from(event).where(DSL.not(published(logMode()))).and(id.in(ids)).fetchOne(0, Long.class);
+    }
+
+    /**
+     * Whether the table runs the relay's log mode (the lease table's {@code polling-mode} row says
+     * so): published rows then stay PENDING, behind their shard's position.
+     */
+    private boolean logMode() {
+        if (!uuidIds || sql.dialect().family() != SQLDialect.POSTGRES) {
+            return false;
+        }
+        return "log".equals(sql.select(owner).from(lease).where(leaseName.eq(POLLING_MODE_ROW)).fetchOne(owner));
+    }
+
+    /** The position of a row's shard (log mode), -1 when the shard has none. */
+    private Field<Long> shardPosition() {
+        Field<Long> position = field(name("position"), Long.class);
+        Table<?> l = lease.as("pos_lease");
+        return DSL.coalesce(DSL.field(DSL.select(position).from(l)
+                .where(field(name("pos_lease", "name"), String.class).eq(DSL.concat(DSL.inline(SHARD_PREFIX),
+                        field(name("shard"), Integer.class).cast(String.class))))), DSL.inline(-1L));
+    }
+
+    /** A published row: PUBLISHED, or in log mode PENDING at or behind its shard's position. */
+    private Condition published(boolean log) {
+        return log ? status.eq(PUBLISHED).or(status.eq(PENDING).and(seq.le(shardPosition()))) : status.eq(PUBLISHED);
+    }
+
+    /** A row not published yet: PENDING, and in log mode above its shard's position. */
+    private Condition unpublished(boolean log) {
+        return log ? status.eq(PENDING).and(seq.gt(shardPosition())) : status.eq(PENDING);
+    }
+
+    /** What holds log mode's horizon back now: transactions with an xid running longer than a second. */
+    private List<Map<String, Object>> horizonBlockers() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        sql.resultQuery("SELECT pid, datname, application_name, xact_start::text, age(backend_xid)::bigint, state"
+                        + " FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND xact_start < now() - interval '1 second'"
+                        + " UNION ALL SELECT NULL, database, 'prepared transaction ' || gid, prepared::text,"
+                        + " age(transaction)::bigint, 'prepared' FROM pg_prepared_xacts WHERE prepared < now() - interval"
+                        + " '1 second' ORDER BY 4 LIMIT 3")
+                .forEach(r -> {
+                    Map<String, Object> m = new java.util.LinkedHashMap<>();
+                    m.put("pid", r.get(0));
+                    m.put("database", r.get(1));
+                    m.put("application", r.get(2));
+                    m.put("transactionStart", r.get(3));
+                    m.put("xidAge", r.get(4));
+                    m.put("state", r.get(5));
+                    out.add(m);
+                });
+        return out;
     }
 
     private Condition conditions(EventFilter f) {

@@ -47,6 +47,8 @@ public final class StatusCommand implements Callable<Integer> {
         System.out.printf("backlog          %d unpublished%n", r.backlog());
         System.out.printf("oldest           %s%n", Durations.human(r.oldestUnpublishedAgeSeconds()));
         System.out.printf("parked           %d%n", r.parked());
+        System.out.printf("mode             %s%n", r.mode());
+        r.horizonBlockers().forEach(b -> System.out.printf("  horizon held back by %s%n", b));
         System.out.printf("instances        %d live%n", r.instances().size());
         r.instances().forEach(i -> System.out.printf("  %s%n", i.instanceId()));
         System.out.printf("shards           %d of %d owned%n", r.ownedShards(), OutboxSchema.SHARD_COUNT);

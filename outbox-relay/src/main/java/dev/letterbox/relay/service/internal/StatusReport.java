@@ -14,9 +14,15 @@ import java.util.List;
  * @param shardOwners                 live owners of shard leases and how many shards each holds
  * @param jobs                        singleton leases (cleanup, cdc) and their live owner, if any
  * @param topics                      pending and parked counts per topic, aggregate type, event type
+ * @param mode                        the polling mode in force: {@code log} (published rows stay PENDING
+ *                                    behind their shard's position) or {@code mark}
+ * @param horizonBlockers             log mode: transactions with an xid running longer than a second (pid,
+ *                                    database, application, transactionStart, xidAge, state), which hold the
+ *                                    commit horizon back; empty in mark mode
  */
 public record StatusReport(long backlog, long parked, Double oldestUnpublishedAgeSeconds, List<Instance> instances,
-                           List<Owner> shardOwners, List<Job> jobs, List<TopicCount> topics) {
+                           List<Owner> shardOwners, List<Job> jobs, List<TopicCount> topics, String mode,
+                           List<java.util.Map<String, Object>> horizonBlockers) {
 
     /** A live polling instance: its id and when its membership row expires unless renewed (ISO-8601). */
     public record Instance(String instanceId, String expiresAt) {

@@ -42,8 +42,13 @@ class ServiceTwoInstancesIT {
             try (RelayProcess first = RelayProcess.start(Map.of(), "run", "--config", a.toString());
                  RelayProcess second = RelayProcess.start(Map.of(), "run", "--config", b.toString())) {
                 Outboxes.insert(ds, type, AGGREGATES, 0, PER_AGGREGATE / 2);
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> Outboxes.count(ds,
-                        "SELECT count(DISTINCT owner) FROM outbox_lease WHERE name LIKE 'shard-%' AND expires_at > now()") == 2);
+                // two JVMs starting at once on a loaded 2-core machine: 60 s was not always enough (a full
+                // module run at a load of about 20 timed out here; alone it takes about 25 s)
+                await().atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(250))
+                        .failFast("a relay exited:\n" + first.output() + "\n" + second.output(),
+                                () -> !first.isAlive() || !second.isAlive())
+                        .until(() -> Outboxes.count(ds, "SELECT count(DISTINCT owner) FROM outbox_lease"
+                                + " WHERE name LIKE 'shard-%' AND expires_at > now()") == 2);
                 Outboxes.insert(ds, type, AGGREGATES, PER_AGGREGATE / 2, PER_AGGREGATE);
 
                 consumed.awaitAtLeast(AGGREGATES * PER_AGGREGATE, Duration.ofSeconds(90));
