@@ -30,6 +30,12 @@ import org.apache.kafka.clients.producer.Producer;
  */
 public interface Relay extends AutoCloseable {
 
+    /**
+     * The MDC key that holds the relay's instance id ({@code relay.instance-id}) in every log event
+     * of the relay's own threads, and of the calling thread during {@link #start()} and {@link #close()}.
+     */
+    String MDC_INSTANCE = "letterbox.instance";
+
     /** A builder for a relay. */
     static Builder builder() {
         return new Builder();
@@ -44,9 +50,10 @@ public interface Relay extends AutoCloseable {
     void start();
 
     /**
-     * Asks the pollers to claim at once instead of waiting for their next poll, e.g. right after a
-     * transaction that appended events commits. Cheap (it signals waiting threads, nothing more),
-     * never blocks, and does nothing unless the relay is RUNNING; thread-safe.
+     * Asks the pollers that are pausing between polls to claim at once, e.g. right after a
+     * transaction that appended events commits; a poller busy with a claim is left alone. Cheap (it
+     * signals waiting threads, nothing more), never blocks, and does nothing unless the relay is
+     * RUNNING; thread-safe.
      */
     void wakeUp();
 

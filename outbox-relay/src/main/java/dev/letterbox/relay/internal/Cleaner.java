@@ -40,7 +40,7 @@ final class Cleaner implements AutoCloseable {
         this.inbox = inbox;
         this.leases = leases;
         this.metrics = metrics;
-        this.thread = new Thread(this::loop, "outbox-relay-cleanup");
+        this.thread = new Thread(CallerMdc.wrap(this::loop), "outbox-relay-cleanup");
         this.thread.setDaemon(true);
     }
 

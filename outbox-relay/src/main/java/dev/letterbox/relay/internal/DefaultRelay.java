@@ -28,6 +28,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The stock {@link Relay}: wires strategy, publisher, leases, cleanup and metrics sampling, and
@@ -99,6 +100,13 @@ public final class DefaultRelay implements Relay {
         if (!state.compareAndSet(RelayState.NEW, RelayState.RUNNING)) {
             throw new IllegalStateException("a relay starts once, from NEW; it is " + state.get());
         }
+        // the threads started below copy this thread's MDC (CallerMdc), so their events carry the instance
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_INSTANCE, config.instanceId())) {
+            startComponents();
+        }
+    }
+
+    private void startComponents() {
         Producer<byte[], byte[]> producer = injectedProducer;
         if (producer == null) {
             Map<String, Object> props = new HashMap<>(config.kafka().effectiveProducerProperties());
@@ -215,6 +223,12 @@ public final class DefaultRelay implements Relay {
         if (!state.compareAndSet(RelayState.RUNNING, RelayState.STOPPING)) {
             return;
         }
+        try (MDC.MDCCloseable ignored = MDC.putCloseable(MDC_INSTANCE, config.instanceId())) {
+            stopComponents();
+        }
+    }
+
+    private void stopComponents() {
         LOG.atInfo().addKeyValue("instance", config.instanceId()).log("relay stopping");
         synchronized (this) {
             quietly("strategy", strategy);

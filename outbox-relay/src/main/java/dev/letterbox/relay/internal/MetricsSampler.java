@@ -30,7 +30,7 @@ final class MetricsSampler implements AutoCloseable {
         this.db = db;
         this.metrics = metrics;
         this.interval = interval;
-        this.thread = new Thread(this::loop, "outbox-relay-metrics");
+        this.thread = new Thread(CallerMdc.wrap(this::loop), "outbox-relay-metrics");
         this.thread.setDaemon(true);
     }
 

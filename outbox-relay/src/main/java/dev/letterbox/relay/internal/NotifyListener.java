@@ -38,7 +38,7 @@ final class NotifyListener implements AutoCloseable {
         this.channel = channel;
         this.wakers = List.copyOf(wakers);
         this.retry = retry;
-        this.thread = new Thread(this::loop, "outbox-relay-listener");
+        this.thread = new Thread(CallerMdc.wrap(this::loop), "outbox-relay-listener");
         this.thread.setDaemon(true);
     }
 

@@ -87,7 +87,7 @@ final class PollingStrategy implements RelayStrategy {
     }
 
     private static Thread thread(String name, Runnable body) {
-        Thread t = new Thread(body, name);
+        Thread t = new Thread(CallerMdc.wrap(body), name);
         t.setDaemon(true);
         return t;
     }
@@ -173,7 +173,7 @@ final class PollingStrategy implements RelayStrategy {
 
     @Override
     public void wakeUp() {
-        pollerWakers.forEach(Waker::wake);
+        pollerWakers.forEach(Waker::wakeIfWaiting);
     }
 
     @Override

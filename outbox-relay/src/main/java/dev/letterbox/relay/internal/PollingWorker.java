@@ -114,7 +114,7 @@ final class PollingWorker implements Runnable {
 
     private static ExecutorService helper(String name) {
         return Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, name);
+            Thread t = new Thread(CallerMdc.wrap(r), name);
             t.setDaemon(true);
             return t;
         });

@@ -7,10 +7,12 @@ final class Waker {
 
     private boolean signalled;
     private boolean stopped;
+    private boolean waiting;
 
     /** Pauses up to {@code duration}; returns early on {@link #wake()} or {@link #stop()}. */
     synchronized void await(Duration duration) {
         long deadline = System.nanoTime() + duration.toNanos();
+        waiting = true;
         try {
             while (!signalled && !stopped) {
                 long left = deadline - System.nanoTime();
@@ -22,6 +24,7 @@ final class Waker {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
+            waiting = false;
             signalled = false;
         }
     }
@@ -29,6 +32,16 @@ final class Waker {
     synchronized void wake() {
         signalled = true;
         notifyAll();
+    }
+
+    /**
+     * Wakes the thread only if it is pausing now; a thread that is busy (claiming, sending) is left
+     * alone instead of skipping its next pause, so frequent wake-ups do not turn into extra claims.
+     */
+    synchronized void wakeIfWaiting() {
+        if (waiting) {
+            wake();
+        }
     }
 
     synchronized void stop() {

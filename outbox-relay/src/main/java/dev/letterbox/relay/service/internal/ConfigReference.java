@@ -54,6 +54,7 @@ public final class ConfigReference {
         for (ConfigCatalog.Group group : ConfigCatalog.groups()) {
             group(out, group);
         }
+        springOnly(out);
         return out.toString();
     }
 
@@ -139,11 +140,14 @@ public final class ConfigReference {
     private static void group(StringBuilder out, ConfigCatalog.Group group) {
         out.append("## `").append(group.name()).append("`\n\n").append(group.doc()).append("\n\n");
         if (!group.keys().isEmpty()) {
-            out.append("| Key | Type | Default | Required | Secret | Description |\n")
-                    .append("|---|---|---|---|---|---|\n");
+            out.append("| Key | Spring Boot property | Type | Default | Required | Secret | Description |\n")
+                    .append("|---|---|---|---|---|---|---|\n");
             for (ConfigKey<?> key : group.keys()) {
                 String def = key.defaultText();
-                out.append("| `").append(key.path()).append("` | ").append(cell(key.type().description()))
+                String spring = SpringBootKeys.springName(key.path());
+                out.append("| `").append(key.path()).append("` | ")
+                        .append(spring == null ? "(the application's own)" : "`" + spring + "`")
+                        .append(" | ").append(cell(key.type().description()))
                         .append(" | ").append(def.isEmpty() ? "(none)" : "`" + cell(def) + "`")
                         .append(" | ").append(key.required() ? "yes" : "no")
                         .append(" | ").append(SecretMasking.isSecret(key.path()) ? "yes" : "no")
@@ -153,7 +157,9 @@ public final class ConfigReference {
         }
         for (PassThroughSection section : group.sections()) {
             String[] example = section.example().split(":", 2);
+            String spring = SpringBootKeys.springName(section.prefix());
             out.append("### `").append(section.prefix()).append(".*` (passed through)\n\n")
+                    .append(spring == null ? "" : "In Spring Boot: `" + spring + ".*`. ")
                     .append(section.doc()).append(" The keys arrive without the `").append(section.prefix())
                     .append(".` prefix, as strings\n(after `${ENV}` substitution); the loader does not know them, so it does not report a misspelt one.");
             if (section.values() != null) {
@@ -169,6 +175,24 @@ public final class ConfigReference {
             out.append("  ".repeat(path.length)).append(example[0].trim()).append(": ").append(example[1].trim())
                     .append("\n```\n\n");
         }
+    }
+
+    private static void springOnly(StringBuilder out) {
+        out.append("## Spring Boot\n\n")
+                .append("In a Spring Boot application (outbox-spring-boot-starter, see [spring-boot.md](spring-boot.md))\n")
+                .append("the keys above are the properties named in their \"Spring Boot property\" column, bound from\n")
+                .append("any property source (application.yaml, environment, ...), with the same types, defaults and\n")
+                .append("rules; a bad value fails start-up naming the property. `kafka.bootstrap-servers` defaults to\n")
+                .append("`spring.kafka.bootstrap-servers` there and is required only with the embedded relay. Keys whose\n")
+                .append("column says \"the application's own\" are `spring.datasource.*`, Actuator and `logging.*`.\n")
+                .append("These keys exist only in Spring Boot:\n\n")
+                .append("| Spring Boot property | Type | Default | Description |\n|---|---|---|---|\n");
+        for (ConfigKey<?> key : SpringBootKeys.springOnly()) {
+            out.append("| `").append(SpringBootKeys.PREFIX).append(key.path()).append("` | ")
+                    .append(cell(key.type().description())).append(" | `").append(cell(key.defaultText()))
+                    .append("` | ").append(cell(key.doc())).append(" |\n");
+        }
+        out.append('\n');
     }
 
     private static String cell(String text) {
