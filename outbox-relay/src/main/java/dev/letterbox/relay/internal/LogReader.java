@@ -303,9 +303,12 @@ final class LogReader {
                 }
             }
             rescanPending = rescanned.size() == limit;
+            // a re-read cut off by its limit covered the range only up to its last row: the positions may
+            // not pass the rows it has not reached yet, even where the horizon already has
+            long covered = rescanPending ? rescanned.get(rescanned.size() - 1).seq() : Long.MAX_VALUE;
             for (Map.Entry<Integer, ShardCursor> e : shards.entrySet()) {
                 ShardCursor sc = e.getValue();
-                sc.pos = Math.max(sc.pos, Math.min(sc.read, horizon));
+                sc.pos = Math.max(sc.pos, Math.min(Math.min(sc.read, horizon), covered));
                 posAfter.put(e.getKey(), sc.pos);
             }
         } else {
