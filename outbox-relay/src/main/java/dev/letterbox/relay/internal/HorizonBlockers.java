@@ -15,16 +15,17 @@ import java.util.Map;
  * given time. Without the {@code pg_read_all_stats} role, other users' sessions show only their
  * pid. Stateless and thread-safe.
  */
-final class HorizonBlockers {
+public final class HorizonBlockers {
 
     private HorizonBlockers() {
     }
 
     /** One blocking transaction, as {@code /health/ready}, {@code status} and the logs show it. */
-    record Blocker(Integer pid, String database, String application, String transactionStart, Long xidAge,
-                   String state) {
+    public record Blocker(Integer pid, String database, String application, String transactionStart, Long xidAge,
+                          String state) {
 
-        Map<String, Object> asMap() {
+        /** The fields by name, in this order, for JSON and health details. */
+        public Map<String, Object> asMap() {
             Map<String, Object> m = new java.util.LinkedHashMap<>();
             m.put("pid", pid);
             m.put("database", database);
@@ -37,7 +38,7 @@ final class HorizonBlockers {
     }
 
     /** The (at most three) oldest transactions with an xid running longer than {@code olderThan}, oldest first. */
-    static List<Blocker> find(Connection c, Duration olderThan) throws SQLException {
+    public static List<Blocker> find(Connection c, Duration olderThan) throws SQLException {
         String sql = "SELECT pid, datname, application_name, xact_start::text, age(backend_xid)::bigint, state, xact_start AS t"
                 + " FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND xact_start < now() - ? * interval '1 millisecond'"
                 + " UNION ALL SELECT NULL, database, 'prepared transaction ' || gid, prepared::text, age(transaction)::bigint,"

@@ -265,23 +265,16 @@ public final class OutboxQueries {
 
     /** What holds log mode's horizon back now: transactions with an xid running longer than a second. */
     private List<Map<String, Object>> horizonBlockers() {
-        List<Map<String, Object>> out = new ArrayList<>();
-        sql.resultQuery("SELECT pid, datname, application_name, xact_start::text, age(backend_xid)::bigint, state"
-                        + " FROM pg_stat_activity WHERE backend_xid IS NOT NULL AND xact_start < now() - interval '1 second'"
-                        + " UNION ALL SELECT NULL, database, 'prepared transaction ' || gid, prepared::text,"
-                        + " age(transaction)::bigint, 'prepared' FROM pg_prepared_xacts WHERE prepared < now() - interval"
-                        + " '1 second' ORDER BY 4 LIMIT 3")
-                .forEach(r -> {
-                    Map<String, Object> m = new java.util.LinkedHashMap<>();
-                    m.put("pid", r.get(0));
-                    m.put("database", r.get(1));
-                    m.put("application", r.get(2));
-                    m.put("transactionStart", r.get(3));
-                    m.put("xidAge", r.get(4));
-                    m.put("state", r.get(5));
-                    out.add(m);
-                });
-        return out;
+        return sql.connectionResult(c -> {
+            try {
+                List<Map<String, Object>> out = new ArrayList<>();
+                dev.letterbox.relay.internal.HorizonBlockers.find(c, java.time.Duration.ofSeconds(1))
+                        .forEach(b -> out.add(b.asMap()));
+                return out;
+            } catch (java.sql.SQLException e) {
+                throw new org.jooq.exception.DataAccessException("reading what holds the horizon back", e);
+            }
+        });
     }
 
     private Condition conditions(EventFilter f) {
