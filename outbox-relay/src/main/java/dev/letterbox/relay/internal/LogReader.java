@@ -176,8 +176,8 @@ final class LogReader {
     }
 
     /**
-     * One statement that only reads the horizon and the sequence (a tick): the cheap "anything
-     * new?" question. Returns the sequence's last value.
+     * One statement that only reads the horizon and the sequence: a tick, so that a new shard's
+     * first position can be set behind a known horizon. Returns the sequence's last value.
      */
     long probe(Connection c) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(horizonSql() + " SELECT h.* FROM h")) {
@@ -193,10 +193,6 @@ final class LogReader {
         }
     }
 
-    /** Whether every shard's read cursor is at or past {@code lastValue}: nothing new up to there. */
-    boolean readPast(long lastValue) {
-        return !rescanPending && blockers.isEmpty() && !shards.isEmpty() && minReadNow() >= lastValue;
-    }
 
     /** The cursors of the shards read now. */
     Map<Integer, ShardCursor> cursors() {
