@@ -66,6 +66,8 @@ class LogModeOperatorCommandsIT {
                 assertThat(s.get("mode").asText()).isEqualTo("log");
                 assertThat(s.get("backlog").asLong()).as("published rows are not backlog").isZero();
                 assertThat(s.get("parked").asLong()).isEqualTo(2);
+                assertThat(s.get("jobs").toString()).as("the mode row is shown as the mode, not as a job")
+                        .doesNotContain("polling-mode");
 
                 // the operator fixes the poison event and retries it: the held-back event goes again with it, after it
                 kit.update("UPDATE outbox_event SET topic = NULL WHERE id = ?::uuid", poison.toString());

@@ -122,6 +122,7 @@ public final class OutboxQueries {
         List<StatusReport.Job> jobs = new ArrayList<>();
         sql.select(leaseName, owner, expiresAt, DSL.field(expiresAt.gt(currentTimestamp())))
                 .from(lease).where(leaseName.notLike(SHARD_PREFIX + "%")).and(leaseName.notLike(MEMBER_PREFIX + "%"))
+                .and(leaseName.ne(POLLING_MODE_ROW))
                 .orderBy(leaseName)
                 .forEach(j -> jobs.add(new StatusReport.Job(j.value1(),
                         Boolean.TRUE.equals(j.value4()) ? j.value2() : null,
