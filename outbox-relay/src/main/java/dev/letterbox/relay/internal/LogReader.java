@@ -76,7 +76,6 @@ final class LogReader {
     private Long lastValue;
     private boolean rescanPending;
     private long horizon;
-    private long lastSequenceValue;
     private String sql;
 
     /** One shard's cursors and the lease they belong to. */
@@ -187,7 +186,6 @@ final class LogReader {
                 long l = rs.getLong("l");
                 recordTick(Long.parseLong(rs.getString("nxt")), l, nanoTime.getAsLong());
                 horizon = Math.max(horizon, rs.getLong("h1"));
-                lastSequenceValue = l;
                 return l;
             }
         }
@@ -283,7 +281,6 @@ final class LogReader {
         }
         recordTick(nextXid, l, now);
         horizon = Math.max(horizon, h1);
-        lastSequenceValue = l;
         // blockers: those still running, plus the ones this statement read past
         Set<Long> nextBlockers = new HashSet<>(stillRunning);
         nextBlockers.addAll(newBlockers);
@@ -398,7 +395,7 @@ final class LogReader {
                 break;
             }
         }
-        return new Stall(horizon, lastSequenceValue, age, Set.copyOf(blockers));
+        return new Stall(horizon, lastValue == null ? 0 : lastValue, age, Set.copyOf(blockers));
     }
 
     private void recordTick(long nextXid, long l, long now) {
