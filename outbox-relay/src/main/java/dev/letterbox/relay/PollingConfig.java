@@ -29,10 +29,14 @@ import java.time.Duration;
  *                       events published since the last store again; 0..10s, default 200ms
  * @param horizonWait    log mode: how long a transaction may run before the relay publishes past it
  *                       (rows it may still commit are read when it ends); 10ms..1h, default 500ms
+ * @param readInterval   the shortest time between the starts of two claims of a poller once it has
+ *                       caught up (its last batch was not full): at a steady rate, events that commit
+ *                       meanwhile go out together in one claim instead of one claim each; a backlog is
+ *                       read back to back whatever it is; 0..1s, default 0 (claim again at once)
  */
 public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBackoffMin, Duration idleBackoffMax,
                             boolean listenNotify, int workers, String mode, Duration positionFlushInterval,
-                            Duration horizonWait) {
+                            Duration horizonWait, Duration readInterval) {
 
     /** The values of {@code relay.polling.mode}. */
     public static final java.util.List<String> MODES = java.util.List.of("auto", "log", "mark");
@@ -49,6 +53,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         }
         between("relay.polling.position-flush-interval", positionFlushInterval, Duration.ZERO, Duration.ofSeconds(10));
         between("relay.polling.horizon-wait", horizonWait, Duration.ofMillis(10), Duration.ofHours(1));
+        between("relay.polling.read-interval", readInterval, Duration.ZERO, Duration.ofSeconds(1));
     }
 
     /**
@@ -67,7 +72,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
     public Builder toBuilder() {
         return new Builder().batchSize(batchSize).leaseTtl(leaseTtl).idleBackoffMin(idleBackoffMin)
                 .idleBackoffMax(idleBackoffMax).listenNotify(listenNotify).workers(workers).mode(mode)
-                .positionFlushInterval(positionFlushInterval).horizonWait(horizonWait);
+                .positionFlushInterval(positionFlushInterval).horizonWait(horizonWait).readInterval(readInterval);
     }
 
     /** Builds a {@link PollingConfig}; not thread-safe. */
@@ -81,6 +86,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         private String mode = "mark";
         private Duration positionFlushInterval = Duration.ofMillis(200);
         private Duration horizonWait = Duration.ofMillis(500);
+        private Duration readInterval = Duration.ZERO;
 
         private Builder() {
         }
@@ -131,9 +137,14 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
             return this;
         }
 
+        public Builder readInterval(Duration readInterval) {
+            this.readInterval = readInterval;
+            return this;
+        }
+
         public PollingConfig build() {
             return new PollingConfig(batchSize, leaseTtl, idleBackoffMin, idleBackoffMax, listenNotify, workers, mode,
-                    positionFlushInterval, horizonWait);
+                    positionFlushInterval, horizonWait, readInterval);
         }
     }
 }

@@ -385,6 +385,11 @@ final class LogReader {
         ahead.headSet(min, true).clear();
     }
 
+    /** The sequence's last value as the latest statement saw it (0 before the first). */
+    long lastValue() {
+        return lastValue == null ? 0 : lastValue;
+    }
+
     /** Where the horizon stands now (for metrics, logs and health). */
     Stall stall() {
         long now = nanoTime.getAsLong();

@@ -140,10 +140,12 @@ final class PollingStrategy implements RelayStrategy {
                 String sequence = db.qualified(context.tables().prefix() + "event_seq");
                 LogPositions positions = new LogPositions(db, config.instanceId());
                 boolean hold = config.parkedPolicy() == dev.letterbox.relay.ParkedPolicy.HOLD_AGGREGATE;
+                IdleWatch watch = new IdleWatch(pollerWakers, config.polling().listenNotify(),
+                        config.polling().idleBackoffMax());
                 for (PollingWorker w : workers) {
                     w.useLogMode(new LogMode(new LogReader(db, db.eventTable(), sequence, hold,
                             config.polling().horizonWait(), System::nanoTime), positions,
-                            config.polling().positionFlushInterval()));
+                            config.polling().positionFlushInterval()), watch);
                 }
             }
             if ("log".equals(mode)) {

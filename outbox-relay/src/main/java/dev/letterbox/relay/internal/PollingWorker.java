@@ -79,6 +79,11 @@ final class PollingWorker implements Runnable {
     private ClaimAhead ahead;
     private Duration idle;
     private int brokerFailures;
+    /** Log mode: the instance's idle watch, or null in mark mode. */
+    private volatile IdleWatch idleWatch;
+    /** When the poller thread last started a claim of its own, and whether that claim came back full. */
+    private long lastClaimNanos;
+    private boolean lastClaimFull = true;
 
     /** A batch being marked on the marker thread, and that mark's result. */
     private record InFlightMark(List<ClaimedRow> rows, Future<Integer> marked) {
@@ -121,8 +126,9 @@ final class PollingWorker implements Runnable {
     }
 
     /** Switches this poller to log mode; called once, before it owns any shard. */
-    void useLogMode(LogMode mode) {
+    void useLogMode(LogMode mode, IdleWatch watch) {
         this.log = mode;
+        this.idleWatch = watch;
     }
 
     /** Where log mode's horizon stands for this poller, or null in mark mode. */
@@ -164,9 +170,7 @@ final class PollingWorker implements Runnable {
             } finally {
                 busy = false;
             }
-            if (!pause.isZero()) {
-                waker.await(pause);
-            }
+            pauseBeforeNextClaim(pause);
         }
         try {
             if (log != null) {
@@ -185,6 +189,28 @@ final class PollingWorker implements Runnable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
+        }
+    }
+
+    /**
+     * Pauses {@code pause}, and at least until {@code relay.polling.read-interval} has passed since
+     * the last claim when that claim was not full: a wake-up (NOTIFY, {@code Relay.wakeUp()}) ends
+     * an idle pause early, never the read interval, so at a steady rate the events committed
+     * meanwhile go out in one claim.
+     */
+    private void pauseBeforeNextClaim(Duration pause) {
+        long interval = config.polling().readInterval().toNanos();
+        long until = interval == 0 || lastClaimFull ? 0 : lastClaimNanos + interval;
+        long left = until - System.nanoTime();
+        if (left > pause.toNanos()) {
+            pause = Duration.ofNanos(left);
+        }
+        if (pause.isZero()) {
+            return;
+        }
+        waker.await(pause);
+        while (until != 0 && !waker.stopped() && (left = until - System.nanoTime()) > 0) {
+            waker.await(Duration.ofNanos(left));
         }
     }
 
@@ -220,9 +246,11 @@ final class PollingWorker implements Runnable {
         }
         if (claimed == null) {
             List<ClaimedRow> beingMarked = inFlight == null ? List.of() : inFlight.rows();
+            lastClaimNanos = System.nanoTime();
             claimed = db.run(c -> claim(c, mine, batchSize, beingMarked));
         }
         List<ClaimedRow> rows = claimed.rows();
+        lastClaimFull = rows.size() == batchSize;
         LogReader.Batch batch = claimed.batch();
         dbOutage.succeeded();
         if (rows.isEmpty()) {
@@ -239,6 +267,13 @@ final class PollingWorker implements Runnable {
                 log.reader().acked(batch);
                 if (log.flushDue()) {
                     storePositions(mine);
+                }
+                if (pause.equals(config.polling().idleBackoffMax()) && dozes(mine)) {
+                    // idle for a while: leave the watching to the sentinel (or to NOTIFY), which wakes this
+                    // poller as soon as a read sees the sequence move; what was published is stored first
+                    storePositions(mine);
+                    idleWatch.dozing(index, true);
+                    return idleWatch.doze();
                 }
             } else {
                 finishInFlightMark();
@@ -285,6 +320,24 @@ final class PollingWorker implements Runnable {
         return pauseAfterFailures(outcome);
     }
 
+    /**
+     * Whether this idle poller may doze: log mode, no transaction holding the horizon back (its rows
+     * are read when it ends, which the sequence does not show), and either NOTIFY wakes the pollers
+     * or another poller of this instance, the sentinel (the lowest-numbered one holding shards),
+     * keeps reading at the idle backoff.
+     */
+    private boolean dozes(Map<Integer, Lease> mine) {
+        IdleWatch watch = idleWatch;
+        if (watch == null || !log.reader().stall().blockers().isEmpty()) {
+            return false;
+        }
+        int sentinel = Integer.MAX_VALUE;
+        for (Integer shard : leases.owned().keySet()) {
+            sentinel = Math.min(sentinel, shard % workers);
+        }
+        return watch.notified() || sentinel != index;
+    }
+
     /** The pause after a batch with failures: the broker backoff after retriable ones, one step after permanent ones. */
     private Duration pauseAfterFailures(BatchOutcome outcome) {
         if (outcome.retriableFailures() > 0) {
@@ -321,7 +374,14 @@ final class PollingWorker implements Runnable {
             return new Claimed(statements.claim(c, mine.keySet(), batchSize, inFlightRows), null);
         }
         log.reader().sync(c, mine, log.positions());
+        IdleWatch watch = idleWatch;
+        if (watch != null) {
+            watch.dozing(index, false);
+        }
         LogReader.Batch b = log.reader().read(c, batchSize);
+        if (watch != null) {
+            watch.saw(log.reader().lastValue());
+        }
         log.stall(log.reader().stall());
         log.report(c, config.polling().horizonWait(), config.instanceId());
         return new Claimed(b.rows(), b);

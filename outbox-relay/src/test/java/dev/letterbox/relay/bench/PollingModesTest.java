@@ -43,4 +43,24 @@ class PollingModesTest {
             assertThat(c.note()).contains("this build has no relay.polling.mode");
         }
     }
+
+    @Test
+    void aVariantOverridesPollingKeysOfItsMode() {
+        PollingModes.Choice c = PollingModes.of("log+read-interval=5ms+workers=1", BASE);
+
+        assertThat(c.runnable()).as(c.note()).isTrue();
+        assertThat(c.polling().mode()).isEqualTo("log");
+        assertThat(c.polling().readInterval()).isEqualTo(Duration.ofMillis(5));
+        assertThat(c.polling().workers()).isEqualTo(1);
+        assertThat(c.polling().batchSize()).isEqualTo(123);
+        assertThat(c.note()).isEqualTo("relay.polling.mode=log, relay.polling.read-interval=5ms, relay.polling.workers=1");
+    }
+
+    @Test
+    void aVariantWithAnUnknownKeyIsSkippedWithTheRelaysReason() {
+        PollingModes.Choice c = PollingModes.of("log+sideways=1", BASE);
+
+        assertThat(c.runnable()).isFalse();
+        assertThat(c.note()).startsWith("skipped: ").contains("sideways");
+    }
 }

@@ -191,6 +191,56 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
     }
 
     @Test
+    void readIntervalSendsASteadyTrickleInFewClaimsWhateverTheWakeUps() throws Exception {
+        // regression (issue 13): at a steady rate every event cost a claim of its own; with
+        // relay.polling.read-interval the events committed meanwhile go out together, and a wake-up
+        // after each commit (as the Spring starter sends) does not cut the interval short
+        String type = aggregateType("trickle");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 1);
+        Duration interval = Duration.ofMillis(200);
+        CountingDataSource counting = new CountingDataSource(kit.db().dataSource());
+        RelayConfig config = kit.config(instance("trickle")).polling(kit.polling().workers(1).readInterval(interval)
+                .leaseTtl(Duration.ofSeconds(30)).build()).build();
+        List<UUID> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            kit.append(List.of(event(type, "warm-up", "T", "first")));
+            kit.readTopic(topic, 1, Duration.ofSeconds(30));
+            counting.clear();
+            long start = System.nanoTime();
+            java.util.concurrent.ScheduledExecutorService writer = java.util.concurrent.Executors
+                    .newSingleThreadScheduledExecutor();
+            try {
+                java.util.concurrent.ScheduledFuture<?> ticks = writer.scheduleAtFixedRate(() -> {
+                    try {
+                        if (ids.size() < 40) {
+                            ids.addAll(kit.append(List.of(event(type, "agg-" + ids.size() % 3, "T", "p" + ids.size()))));
+                            relay.wakeUp();
+                        }
+                    } catch (java.sql.SQLException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }, 0, 10, TimeUnit.MILLISECONDS);
+                await().atMost(Duration.ofSeconds(30)).until(() -> ids.size() == 40);
+                ticks.cancel(false);
+            } finally {
+                writer.shutdown();
+            }
+            List<ConsumerRecord<byte[], byte[]>> records = kit.readTopic(topic, 41, Duration.ofSeconds(30));
+            double elapsedIntervals = (System.nanoTime() - start) / (double) interval.toNanos();
+            assertThat(records.stream().skip(1).map(r -> header(r, "id")).toList()).as("every event once, in order")
+                    .containsExactlyElementsOf(ids.stream().map(UUID::toString).toList());
+            // claims, plus in log mode a position store at most every flush interval (200 ms, as the read interval)
+            long statements = counting.executions().stream()
+                    .filter(e -> e.thread.startsWith("outbox-relay-poller-0") && !e.thread.endsWith("-marks")).count();
+            assertThat((double) statements)
+                    .as("poller statements while 40 events arrived over %.1f read intervals", elapsedIntervals)
+                    .isLessThanOrEqualTo(2 * elapsedIntervals + 3);
+        }
+    }
+
+    @Test
     void claimsTheNextBatchWhileTheLastIsMarkedWithoutSendingItsRowsAgain() throws Exception {
         assumeTrue("mark".equals(kit.mode()), "mark mode marks on a helper thread; log mode stores positions in line");
         String type = aggregateType("overlap");

@@ -1,6 +1,7 @@
 package dev.letterbox.relay.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.relay.Relay;
@@ -64,5 +65,54 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
                     .isLessThanOrEqualTo(batches + 2);
             assertThat(kit.longQuery("SELECT count(*) FROM outbox_event WHERE status <> 'PENDING'")).isZero();
         }
+    }
+
+    @Test
+    void anIdleInstanceReadsThroughOnePollerAndWakesTheOthersWhenTheSequenceMoves() throws Exception {
+        // regression (issue 13): an idle instance read once per idle backoff in every poller; now the
+        // sentinel (poller 0) reads, the others doze and are woken when a read sees the sequence move
+        String type = aggregateType("doze");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 1);
+        Duration backoffMax = Duration.ofMillis(500);
+        Duration doze = Duration.ofSeconds(5); // ten idle backoffs
+        CountingDataSource counting = new CountingDataSource(kit.db().dataSource());
+        RelayConfig config = kit.config(instance("doze")).polling(kit.polling().workers(4).idleBackoffMax(backoffMax)
+                .leaseTtl(Duration.ofSeconds(30)).build()).build();
+        try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            counting.clear();
+            long idleFrom = System.nanoTime();
+            // idle for twenty of the sentinel's reads (about ten seconds)
+            await().atMost(Duration.ofSeconds(60)).until(() -> reads(counting, 0) >= 20);
+            long sentinel = reads(counting, 0);
+            double dozes = (System.nanoTime() - idleFrom) / (double) doze.toNanos();
+            for (int poller = 1; poller < 4; poller++) {
+                // the backoff grows 1, 3, 7 ... 500 ms (nine reads), then one read per doze
+                assertThat((double) reads(counting, poller))
+                        .as("reads of dozing poller %d while the sentinel read %d times", poller, sentinel)
+                        .isLessThanOrEqualTo(9 + Math.ceil(dozes) + 1);
+            }
+            List<OutboxEvent> events = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                events.add(RelayTestKit.event(type, "agg-" + i, "T", "p" + i));
+            }
+            long appended = System.nanoTime();
+            List<java.util.UUID> ids = kit.append(events);
+            assertThat(kit.longQuery("SELECT count(DISTINCT MOD(shard, 4)) FROM outbox_event WHERE aggregatetype = ?",
+                    type)).as("the events land on every poller's shards").isEqualTo(4);
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+                    kit.readTopic(topic, 40, Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - appended);
+            assertThat(records.stream().map(r -> RelayTestKit.header(r, "id")).toList()).as("every event once")
+                    .containsExactlyInAnyOrderElementsOf(ids.stream().map(java.util.UUID::toString).toList());
+            assertThat(took).as("the dozing pollers were woken, not left to their %s doze", doze)
+                    .isLessThan(doze.minusSeconds(1));
+        }
+    }
+
+    private static long reads(CountingDataSource counting, int poller) {
+        return counting.executions().stream()
+                .filter(e -> e.thread.equals("outbox-relay-poller-" + poller) && e.sql.contains("LATERAL")).count();
     }
 }
