@@ -29,7 +29,9 @@ import java.util.Locale;
  * {@code backlogs} (10000,1000000,10000000: table sizes for the backlog phase), {@code slice}
  * (200000: events drained from each backlog table, at most its size), {@code batch} (500),
  * {@code workers} (2 poller threads per instance), {@code partitions} (6), {@code keys} (10000
- * aggregates), {@code chunk} (50000 rows per fill statement), {@code repeats} (1), {@code phases}
+ * aggregates), {@code modes} (mark,log: values of {@code relay.polling.mode}, each optionally with
+ * {@code relay.polling} overrides such as {@code log+workers=1+read-interval=5ms}), {@code chunk}
+ * (50000 rows per fill statement), {@code repeats} (1), {@code phases}
  * (drain,backlog), {@code warmup} (20000: rows of one discarded drain before the backlog phase, so
  * that the first backlog does not run on a cold JVM; 0 for none), {@code cleanup} (true: the relay's cleanup runs with its defaults, as in
  * production), {@code metrics} (5s: {@code relay.metrics-interval}, how often the backlog gauges
@@ -140,7 +142,12 @@ public final class DrainBenchmark {
             env.truncate();
             String type = "drain" + (++run);
             env.topic("outbox.event." + type, partitions);
-            RelayConfig config = base.toBuilder().polling(base.polling().toBuilder().mode(mode).build()).build();
+            PollingModes.Choice choice = PollingModes.of(mode, base.polling());
+            if (!choice.runnable()) {
+                System.out.printf(Locale.ROOT, "  %3d  %-16s %s%n", repeat, mode + " x" + n, choice.note());
+                return;
+            }
+            RelayConfig config = base.toBuilder().polling(choice.polling()).build();
             try (RelayFleet fleet = RelayFleet.start(env, n, "drain" + run, config)) {
                 if (!fleet.awaitBalanced(Duration.ofSeconds(60))) {
                     throw new IllegalStateException("shards not balanced after 60 s: " + fleet.shards());
@@ -158,7 +165,7 @@ public final class DrainBenchmark {
                 double seconds = (System.nanoTime() - committed) / 1e9;
                 double walKbPer1000 = env.walBytesSince(walStart) / 1024.0 / (events / 1000.0);
                 claimSql = fleet.timer.claimSql();
-                double workerMs = seconds * 1000 * n * base.polling().workers();
+                double workerMs = seconds * 1000 * n * config.polling().workers();
                 StatementTimer t = fleet.timer;
                 System.out.printf(Locale.ROOT, "  %3d  %-16s %9.0f %9.2f  %7.2f  %7d  %8.2f  %8.2f  %7.2f  %5.0f%%"
                                 + "  %5.0f%%  %4.0f%%  %s   (%s; insert of the backlog took %.1f s)%n", repeat,
@@ -187,31 +194,39 @@ public final class DrainBenchmark {
                 String type = "warmup" + (++run);
                 env.topic("outbox.event." + type, partitions);
                 env.fill(type, warmup, keys, chunk);
-                drainSlice(warmup, new ArrayList<>(), warmup);
+                drainSlice(warmup, new ArrayList<>(), warmup, base);
                 System.out.printf(Locale.ROOT, "  (after one discarded drain of %d rows: JIT and broker warm-up)%n", warmup);
             }
             List<String> details = new ArrayList<>();
-            System.out.println("  run  backlog      fill ev/s  ev/s(start)  ev/s(1st mark)  seconds  claim ms  flush ms  mark ms"
-                    + "  claim%  flush%  mark%  load");
+            System.out.println("  run  mode              backlog      fill ev/s  ev/s(start)  ev/s(1st mark)  seconds  claim ms"
+                    + "  flush ms  mark ms  claim%  flush%  mark%  load");
             for (int r = 1; r <= repeats; r++) {
                 for (int backlog : backlogs) {
-                    int target = Math.min(slice, backlog);
-                    env.truncate();
-                    String type = "backlog" + (++run);
-                    env.topic("outbox.event." + type, partitions);
-                    double fillSeconds = env.fill(type, backlog, keys, chunk);
-                    details.add(String.format(Locale.ROOT, "backlog %d, after fill : %s", backlog, env.tableState()));
-                    details.addAll(explain("backlog " + backlog + ", before drain"));
-                    Slice d = drainSlice(target, details, backlog);
-                    details.add(String.format(Locale.ROOT, "backlog %d, after drain: %s", backlog, env.tableState()));
-                    details.addAll(explain("backlog " + backlog + ", after drain"));
-                    details.addAll(explainOthers("backlog " + backlog + ", after drain"));
-                    double fromStart = (d.end - d.start) / 1e9;
-                    double fromFirst = (d.end - d.firstMark) / 1e9;
-                    System.out.printf(Locale.ROOT, "  %3d  %-10d %10.0f  %11.0f  %14.0f  %7.2f  %8.2f  %8.2f  %7.2f"
-                                    + "  %5.0f%%  %5.0f%%  %4.0f%%  %s%n", r, backlog, backlog / fillSeconds,
-                            target / fromStart, target / fromFirst, fromStart, d.claimMs, d.flushMs, d.markMs,
-                            d.claimPct, d.flushPct, d.markPct, BenchEnv.loadAverage());
+                    for (String mode : modes) {
+                        PollingModes.Choice choice = PollingModes.of(mode, base.polling());
+                        if (!choice.runnable()) {
+                            System.out.printf(Locale.ROOT, "  %3d  %-16s %s%n", r, mode, choice.note());
+                            continue;
+                        }
+                        RelayConfig config = base.toBuilder().polling(choice.polling()).build();
+                        int target = Math.min(slice, backlog);
+                        env.truncate();
+                        String type = "backlog" + (++run);
+                        env.topic("outbox.event." + type, partitions);
+                        double fillSeconds = env.fill(type, backlog, keys, chunk);
+                        details.add(String.format(Locale.ROOT, "backlog %d, after fill : %s", backlog, env.tableState()));
+                        details.addAll(explain("backlog " + backlog + ", before drain"));
+                        Slice d = drainSlice(target, details, backlog, config);
+                        details.add(String.format(Locale.ROOT, "backlog %d, after drain: %s", backlog, env.tableState()));
+                        details.addAll(explain("backlog " + backlog + ", after drain"));
+                        details.addAll(explainOthers("backlog " + backlog + ", after drain"));
+                        double fromStart = (d.end - d.start) / 1e9;
+                        double fromFirst = (d.end - d.firstMark) / 1e9;
+                        System.out.printf(Locale.ROOT, "  %3d  %-16s %-10d %10.0f  %11.0f  %14.0f  %7.2f  %8.2f  %8.2f  %7.2f"
+                                        + "  %5.0f%%  %5.0f%%  %4.0f%%  %s%n", r, mode, backlog, backlog / fillSeconds,
+                                target / fromStart, target / fromFirst, fromStart, d.claimMs, d.flushMs, d.markMs,
+                                d.claimPct, d.flushPct, d.markPct, BenchEnv.loadAverage());
+                    }
                 }
             }
             System.out.println();
@@ -224,9 +239,9 @@ public final class DrainBenchmark {
         }
 
         /** Drains {@code target} rows with one relay. */
-        private Slice drainSlice(int target, List<String> details, int backlog) throws Exception {
+        private Slice drainSlice(int target, List<String> details, int backlog, RelayConfig config) throws Exception {
             CpuMeter cpu = CpuMeter.start();
-            try (RelayFleet fleet = RelayFleet.start(env, 1, "backlog" + run, base)) {
+            try (RelayFleet fleet = RelayFleet.start(env, 1, "backlog" + run, config)) {
                 long start = fleet.startNanos();
                 long[] first = {0};
                 long timeout = Math.max(300, target / 200);
@@ -244,7 +259,7 @@ public final class DrainBenchmark {
                 }
                 claimSql = fleet.timer.claimSql();
                 StatementTimer t = fleet.timer;
-                double workerMs = (end - start) / 1e6 * base.polling().workers();
+                double workerMs = (end - start) / 1e6 * config.polling().workers();
                 details.add(String.format(Locale.ROOT, "backlog %d, relay statements: %s", backlog, t.summary()));
                 details.add(String.format(Locale.ROOT, "backlog %d, during the drain: %s", backlog, cpu.since(target)));
                 return new Slice(start, end, first[0], t.meanMillis(StatementTimer.Kind.CLAIM),
