@@ -3,6 +3,7 @@ package dev.letterbox.outbox;
 import dev.letterbox.outbox.internal.DefaultOutbox;
 import java.sql.Connection;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import org.jooq.DSLContext;
@@ -24,7 +25,8 @@ import org.jooq.DSLContext;
  * validates the events ({@link InvalidEventException}) and, when the OpenTelemetry API is on the
  * classpath, adds the current span's {@code traceparent}/{@code tracestate} to the headers unless
  * the event already has a {@code traceparent}. The connection stays the caller's: the outbox never
- * commits, rolls back or closes it.
+ * commits, rolls back or closes it. With {@link Builder#notifyRelay}, an append on PostgreSQL also
+ * wakes a relay that listens for notifications.
  */
 public interface Outbox {
 
@@ -65,6 +67,7 @@ public interface Outbox {
     private String logicalMessagePrefix = LogicalMessageCodec.DEFAULT_PREFIX;
     private boolean captureTraceContext = true;
     private Clock clock = Clock.systemUTC();
+    private Duration notifyRelay;
 
     private Builder() {}
 
@@ -122,10 +125,50 @@ public interface Outbox {
       return this;
     }
 
+    /**
+     * Wakes a polling relay that listens for notifications ({@code relay.polling.listen-notify: true}):
+     * an append on PostgreSQL also runs {@code SELECT pg_notify('<prefix>event', '')} on the caller's
+     * connection, inside its transaction, at most once per {@code atMostEvery} for this outbox (appends
+     * on all threads share the limit; {@code appendAll} notifies once at most). The notification is
+     * delivered when the transaction commits and discarded when it rolls back. Default: off, no
+     * notification.
+     *
+     * <pre>{@code
+     * Outbox outbox = Outbox.builder().notifyRelay(Duration.ofMillis(10)).build();
+     * }</pre>
+     *
+     * <p>Cost: one more statement in a notifying transaction, and at its commit PostgreSQL's
+     * notification queue lock, which serializes the commits of all notifying transactions; the
+     * interval bounds how many pay it. Skipping the transactions within {@code atMostEvery} of a
+     * notifying one loses nothing: the woken relay polls with its short idle backoff (1 ms doubling
+     * to 100 ms) for a while before its pollers doze again, and reads their rows then. A notifying
+     * transaction that rolls back may leave the commits of the rest of its interval to the relay's
+     * safety-net read (once a second while its pollers doze).
+     *
+     * <p>Only for {@link WriteMode#TABLE}, the mode the polling relay reads: with
+     * {@link WriteMode#INSERT_AND_DELETE} and {@link WriteMode#LOGICAL_MESSAGE} the CDC relay reads
+     * the write-ahead log and needs no wake-up, so the option is ignored and {@link #build()} logs a
+     * warning. On MariaDB/MySQL and H2, which have no {@code NOTIFY}, appends do not notify and the
+     * first one logs a warning (once per outbox).
+     *
+     * @param atMostEvery the shortest time between two notifications of this outbox; zero or more,
+     *     {@link Duration#ZERO} notifies on every append; not null
+     * @throws InvalidConfigurationException if {@code atMostEvery} is negative
+     */
+    public Builder notifyRelay(Duration atMostEvery) {
+      Objects.requireNonNull(atMostEvery, "atMostEvery");
+      if (atMostEvery.isNegative()) {
+        throw new InvalidConfigurationException("outbox.notify-relay", "must be zero or more (zero notifies on"
+            + " every append)", atMostEvery.toString());
+      }
+      this.notifyRelay = atMostEvery;
+      return this;
+    }
+
     /** Builds the outbox. */
     public Outbox build() {
       return new DefaultOutbox(tables, writeMode, maxPayloadBytes, maxHeaderBytes, logicalMessagePrefix,
-          captureTraceContext, clock);
+          captureTraceContext, clock, notifyRelay);
     }
   }
 }

@@ -11,6 +11,7 @@ import io.opentelemetry.api.trace.TraceState;
 import io.opentelemetry.context.Scope;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -309,6 +310,25 @@ abstract class AbstractOutboxAcceptanceIT extends AbstractInboxAcceptance {
           .hasMessageContaining("LOGICAL_MESSAGE").hasMessageContaining("PostgreSQL only");
       c.rollback();
       c.setAutoCommit(true);
+    }
+  }
+
+  @Test
+  void notifyRelayAppendsAsUsualAndWarnsOncePerOutboxWhereThereIsNoNotify() throws Exception {
+    try (CapturedLogs logs = CapturedLogs.of("dev.letterbox.outbox")) {
+      Outbox notifying = Outbox.builder().tables(tables).notifyRelay(Duration.ZERO).build();
+      inTransaction(c -> notifying.append(c, event("n-1")));
+      inTransaction(c -> notifying.appendAll(c, List.of(event("n-2"), event("n-3"))));
+      dsl.transaction(cfg -> notifying.append(cfg.dsl(), event("n-4")));
+      dsl.transaction(cfg -> notifying.appendAll(cfg.dsl(), List.of(event("n-5"))));
+      Outbox another = Outbox.builder().tables(tables).notifyRelay(Duration.ofSeconds(1)).build();
+      inTransaction(c -> another.append(c, event("n-6")));
+
+      assertThat(rows()).extracting(r -> r.get("aggregateid", String.class))
+          .containsExactly("n-1", "n-2", "n-3", "n-4", "n-5", "n-6");
+      boolean hasNotify = dialect() == Dialect.POSTGRESQL;
+      assertThat(logs.warnings()).hasSize(hasNotify ? 0 : 2)
+          .allSatisfy(w -> assertThat(w).contains("outbox.notify-relay is ignored: only PostgreSQL has NOTIFY"));
     }
   }
 }

@@ -10,10 +10,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /** Runs one task on several threads released at the same instant by a barrier. */
-final class Concurrently {
+public final class Concurrently {
   private Concurrently() {}
 
-  static <T> List<T> run(int threads, Callable<T> task) throws Exception {
+  public static <T> List<T> run(int threads, Callable<T> task) throws Exception {
     CyclicBarrier start = new CyclicBarrier(threads);
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {

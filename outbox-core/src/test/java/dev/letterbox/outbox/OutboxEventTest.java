@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -93,5 +94,18 @@ class OutboxEventTest {
         .isInstanceOf(InvalidConfigurationException.class).hasMessage("outbox.max-payload-bytes must be at least 1, was '0'");
     assertThatThrownBy(() -> Outbox.builder().logicalMessagePrefix(" "))
         .isInstanceOf(InvalidConfigurationException.class).hasMessageContaining("outbox.logical-message-prefix");
+  }
+
+  @Test
+  void outboxBuilderRefusesANegativeNotifyRelayInterval() {
+    assertThatThrownBy(() -> Outbox.builder().notifyRelay(Duration.ofMillis(-1)))
+        .isInstanceOfSatisfying(InvalidConfigurationException.class, e -> {
+          assertThat(e.property()).isEqualTo("outbox.notify-relay");
+          assertThat(e.value()).isEqualTo("PT-0.001S");
+        })
+        .hasMessage("outbox.notify-relay must be zero or more (zero notifies on every append), was 'PT-0.001S'");
+    assertThatThrownBy(() -> Outbox.builder().notifyRelay(null)).isInstanceOf(NullPointerException.class)
+        .hasMessage("atMostEvery");
+    assertThat(Outbox.builder().notifyRelay(Duration.ZERO).build()).isNotNull();
   }
 }

@@ -1,6 +1,7 @@
 package dev.letterbox.outbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.letterbox.testsupport.PostgresServer;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The acceptance suite on PostgreSQL, plus what only PostgreSQL has. */
+/** The acceptance suite on PostgreSQL, plus what only PostgreSQL has: logical messages, relay wake-ups. */
 class PostgresOutboxIT extends AbstractOutboxAcceptanceIT {
   private static TestDatabase database;
 
@@ -132,6 +133,97 @@ class PostgresOutboxIT extends AbstractOutboxAcceptanceIT {
       assertThat(countEvents()).as("no table rows in LOGICAL_MESSAGE mode").isZero();
     } finally {
       dsl.fetch("SELECT pg_drop_replication_slot(?)", slot);
+    }
+  }
+
+  @Test
+  void onlyAnOutboxWithNotifyRelayWakesTheRelayOnItsChannel() throws Exception {
+    try (RelayChannel relay = RelayChannel.listen(database, tables)) {
+      inTransaction(c -> outbox.append(c, event("plain-1")));
+      dsl.transaction(cfg -> outbox.appendAll(cfg.dsl(), List.of(event("plain-2"), event("plain-3"))));
+      assertThat(relay.wakeUps()).as("default: no notification").isZero();
+
+      Outbox notifying = Outbox.builder().tables(tables).notifyRelay(Duration.ZERO).build();
+      inTransaction(c -> notifying.append(c, event("notifying")));
+      assertThat(relay.wakeUps()).isEqualTo(1);
+    }
+    assertThat(countEvents()).isEqualTo(4);
+  }
+
+  @Test
+  void aZeroIntervalWakesTheRelayOncePerCommittedTransactionOnJdbcAndJooq() throws Exception {
+    Outbox notifying = Outbox.builder().tables(tables).notifyRelay(Duration.ZERO).build();
+    try (RelayChannel relay = RelayChannel.listen(database, tables)) {
+      inTransaction(c -> notifying.append(c, event("jdbc-1")));
+      inTransaction(c -> notifying.appendAll(c, List.of(event("jdbc-2"), event("jdbc-3"))));
+      dsl.transaction(cfg -> notifying.append(cfg.dsl(), event("jooq-1")));
+      dsl.transaction(cfg -> notifying.appendAll(cfg.dsl(), List.of(event("jooq-2"), event("jooq-3"))));
+      // PostgreSQL folds the identical notifications of one transaction into one
+      inTransaction(c -> {
+        notifying.append(c, event("twice-1"));
+        notifying.append(c, event("twice-2"));
+      });
+
+      assertThat(relay.wakeUps()).isEqualTo(5);
+    }
+    assertThat(countEvents()).isEqualTo(8);
+  }
+
+  @Test
+  void aLongIntervalWakesTheRelayOnceForManyCommits() throws Exception {
+    Outbox hourly = Outbox.builder().tables(tables).notifyRelay(Duration.ofHours(1)).build();
+    try (RelayChannel relay = RelayChannel.listen(database, tables)) {
+      for (int i = 0; i < 3; i++) {
+        String id = "jdbc-" + i;
+        inTransaction(c -> hourly.append(c, event(id)));
+      }
+      dsl.transaction(cfg -> hourly.append(cfg.dsl(), event("jooq")));
+      dsl.transaction(cfg -> hourly.appendAll(cfg.dsl(), List.of(event("jooq-all-1"), event("jooq-all-2"))));
+
+      assertThat(relay.wakeUps()).isEqualTo(1);
+    }
+    assertThat(countEvents()).isEqualTo(6);
+  }
+
+  @Test
+  void aRolledBackTransactionsWakeUpIsNeverDelivered() throws Exception {
+    Outbox notifying = Outbox.builder().tables(tables).notifyRelay(Duration.ZERO).build();
+    Outbox hourly = Outbox.builder().tables(tables).notifyRelay(Duration.ofHours(1)).build();
+    try (RelayChannel relay = RelayChannel.listen(database, tables)) {
+      assertThatThrownBy(() -> inTransaction(c -> {
+        notifying.append(c, event("rolled-back-jdbc"));
+        throw new IllegalStateException("rollback");
+      })).hasMessage("rollback");
+      assertThatThrownBy(() -> dsl.transaction(cfg -> {
+        notifying.append(cfg.dsl(), event("rolled-back-jooq"));
+        throw new IllegalStateException("rollback");
+      })).hasMessageContaining("rollback");
+      assertThat(relay.wakeUps()).isZero();
+
+      // the rolled-back transaction used the interval's wake-up: later commits are left to the relay's
+      // safety-net read (the cost the Javadoc of notifyRelay states)
+      assertThatThrownBy(() -> inTransaction(c -> {
+        hourly.append(c, event("rolled-back-hourly"));
+        throw new IllegalStateException("rollback");
+      })).hasMessage("rollback");
+      inTransaction(c -> hourly.append(c, event("committed-hourly")));
+      assertThat(relay.wakeUps()).isZero();
+    }
+    assertThat(countEvents()).isEqualTo(1);
+  }
+
+  @Test
+  void theCdcWriteModesIgnoreNotifyRelayAndSaySoWhenBuilt() throws Exception {
+    try (CapturedLogs logs = CapturedLogs.of("dev.letterbox.outbox");
+         RelayChannel relay = RelayChannel.listen(database, tables)) {
+      Outbox cdc = Outbox.builder().tables(tables).writeMode(WriteMode.INSERT_AND_DELETE)
+          .notifyRelay(Duration.ZERO).build();
+      inTransaction(c -> cdc.append(c, event("cdc-1")));
+      dsl.transaction(cfg -> cdc.append(cfg.dsl(), event("cdc-2")));
+
+      assertThat(relay.wakeUps()).isZero();
+      assertThat(logs.warnings()).singleElement().asString()
+          .contains("outbox.notify-relay is ignored").contains("CDC relay");
     }
   }
 }

@@ -11,6 +11,7 @@ import dev.letterbox.outbox.WriteMode;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -18,19 +19,32 @@ import java.util.Map;
 import java.util.Objects;
 import org.jooq.ConnectionProvider;
 import org.jooq.DSLContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The stock {@link Outbox}: validates, adds trace headers and writes with {@link EventWriter}; thread-safe. */
+/**
+ * The stock {@link Outbox}: validates, adds trace headers, writes with {@link EventWriter} and, when
+ * asked, wakes the relay with {@link RelayNotifier}; thread-safe.
+ */
 public final class DefaultOutbox implements Outbox {
+  private static final Logger LOG = LoggerFactory.getLogger(DefaultOutbox.class);
+
   private final OutboxTables tables;
   private final WriteMode writeMode;
   private final int maxPayloadBytes;
   private final int maxHeaderBytes;
   private final boolean captureTraceContext;
   private final Map<Dialect, EventWriter> writers = new EnumMap<>(Dialect.class);
+  /** Null unless {@code notifyRelay} was set with {@link WriteMode#TABLE}. */
+  private final RelayNotifier notifier;
 
-  /** Creates the outbox; called by {@link Outbox.Builder}. */
+  /**
+   * Creates the outbox; called by {@link Outbox.Builder}.
+   *
+   * @param notifyRelay the shortest time between two wake-up notifications, or null for none
+   */
   public DefaultOutbox(OutboxTables tables, WriteMode writeMode, int maxPayloadBytes, int maxHeaderBytes,
-      String logicalMessagePrefix, boolean captureTraceContext, Clock clock) {
+      String logicalMessagePrefix, boolean captureTraceContext, Clock clock, Duration notifyRelay) {
     this.tables = tables;
     this.writeMode = writeMode;
     this.maxPayloadBytes = maxPayloadBytes;
@@ -39,6 +53,15 @@ public final class DefaultOutbox implements Outbox {
     for (Dialect dialect : Dialect.values()) {
       writers.put(dialect, new EventWriter(EventSql.of(dialect, tables), writeMode, logicalMessagePrefix, clock));
     }
+    if (notifyRelay != null && writeMode != WriteMode.TABLE) {
+      LOG.atWarn().addKeyValue("write_mode", writeMode)
+          .log("outbox.notify-relay is ignored: it wakes the polling relay, and this write mode is read by the"
+              + " CDC relay, which needs no wake-up (remove the option)");
+    }
+    this.notifier = notifyRelay != null && writeMode == WriteMode.TABLE
+        // the relay listens on the channel named like the unqualified event table, <prefix>event
+        ? new RelayNotifier(tables.eventTable(), notifyRelay, System::nanoTime)
+        : null;
   }
 
   @Override
@@ -88,6 +111,9 @@ public final class DefaultOutbox implements Outbox {
       }
       throw new OutboxDatabaseException("appending " + rows.size() + " event(s) to " + writer.table()
           + " (write mode " + writeMode + ")", e);
+    }
+    if (notifier != null) {
+      notifier.afterAppend(tx, dialect);
     }
   }
 

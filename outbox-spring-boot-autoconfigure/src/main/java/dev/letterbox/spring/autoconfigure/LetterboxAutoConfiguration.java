@@ -66,10 +66,15 @@ public class LetterboxAutoConfiguration {
     return new SchemaInitializer(mode, settings.tables(), dataSource);
   }
 
+  /** The outbox of {@code letterbox.database.*}, {@code letterbox.relay.write-mode} and {@code letterbox.outbox.*}. */
   @Bean
   @ConditionalOnMissingBean
   public Outbox outbox(LetterboxSettings settings) {
-    return Outbox.builder().tables(settings.tables()).writeMode(settings.writeMode()).build();
+    Outbox.Builder builder = Outbox.builder().tables(settings.tables()).writeMode(settings.writeMode());
+    if (settings.notifyRelay() != null) {
+      builder.notifyRelay(settings.notifyRelay());
+    }
+    return builder.build();
   }
 
   @Bean

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import dev.letterbox.relay.service.internal.ConfigKey;
 import dev.letterbox.relay.service.internal.PassThroughSection;
 import dev.letterbox.relay.service.internal.SpringBootKeys;
+import dev.letterbox.relay.service.internal.ValueType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -68,7 +69,7 @@ public final class ConfigurationMetadata {
   private static Map<String, Object> property(ConfigKey<?> key) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("name", SpringBootKeys.PREFIX + key.path());
-    p.put("type", javaType(key.defaultValue()));
+    p.put("type", javaType(key));
     p.put("description", key.doc() + " Accepts " + key.type().description() + ".");
     if (key.defaultValue() != null) {
       Object def = key.defaultValue();
@@ -77,7 +78,11 @@ public final class ConfigurationMetadata {
     return p;
   }
 
-  private static String javaType(Object value) {
+  private static String javaType(ConfigKey<?> key) {
+    Object value = key.defaultValue();
+    if (value == null && key.type().description().equals(ValueType.duration().description())) {
+      return "java.time.Duration"; // a duration without a default, e.g. outbox.notify-relay
+    }
     if (value instanceof Boolean) {
       return "java.lang.Boolean";
     }

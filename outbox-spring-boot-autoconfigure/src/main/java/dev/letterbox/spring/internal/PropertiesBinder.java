@@ -4,6 +4,8 @@ import static dev.letterbox.relay.service.internal.RelayKeys.WRITE_MODE;
 import static dev.letterbox.relay.service.internal.ServiceKeys.*;
 import static dev.letterbox.relay.service.internal.SpringBootKeys.*;
 
+import dev.letterbox.outbox.InvalidConfigurationException;
+import dev.letterbox.outbox.Outbox;
 import dev.letterbox.outbox.OutboxTables;
 import dev.letterbox.outbox.WriteMode;
 import dev.letterbox.relay.RelayConfig;
@@ -16,6 +18,7 @@ import dev.letterbox.relay.service.internal.ConfigKey;
 import dev.letterbox.relay.service.internal.RelayConfigFactory;
 import dev.letterbox.relay.service.internal.SpringBootKeys;
 import dev.letterbox.relay.service.internal.YamlNode;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -65,12 +68,16 @@ public final class PropertiesBinder {
       ServiceConfig.Admin readiness = new ServiceConfig.Admin(null, 0, null,
           values.get(ADMIN_READINESS_MAX_OLDEST_AGE), values.get(ADMIN_READINESS_REQUIRE_CLOSED_CIRCUIT));
       WriteMode writeMode = WriteMode.valueOf(values.get(WRITE_MODE).toUpperCase(Locale.ROOT).replace('-', '_'));
-      return new LetterboxSettings(tables, writeMode, relay, relayEnabled, values.get(RELAY_WAKE_ON_COMMIT),
-          values.get(SCHEMA_MIGRATE), values.get(SCHEMA_FLYWAY), readiness);
+      Duration notifyRelay = values.get(OUTBOX_NOTIFY_RELAY);
+      if (notifyRelay != null) {
+        Outbox.builder().notifyRelay(notifyRelay); // the builder's rule, reported here under letterbox.*
+      }
+      return new LetterboxSettings(tables, writeMode, notifyRelay, relay, relayEnabled,
+          values.get(RELAY_WAKE_ON_COMMIT), values.get(SCHEMA_MIGRATE), values.get(SCHEMA_FLYWAY), readiness);
     } catch (ConfigException e) {
       throw new InvalidPropertiesException(e.problems().stream().map(PropertiesBinder::describe).toList());
-    } catch (IllegalArgumentException e) {
-      // a rule outside the binder (e.g. OutboxTables): its message starts with the key path
+    } catch (IllegalArgumentException | InvalidConfigurationException e) {
+      // a rule outside the binder (e.g. OutboxTables, Outbox.Builder): its message starts with the key path
       throw new InvalidPropertiesException(List.of(PREFIX + e.getMessage()));
     }
   }

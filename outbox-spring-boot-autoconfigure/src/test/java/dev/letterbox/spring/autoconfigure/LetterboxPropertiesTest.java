@@ -2,12 +2,16 @@ package dev.letterbox.spring.autoconfigure;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.letterbox.outbox.Outbox;
+import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.outbox.WriteMode;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.service.ServiceConfig;
 import dev.letterbox.spring.internal.LetterboxSettings;
 import dev.letterbox.spring.internal.RelayLifecycle;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Test;
@@ -96,5 +100,36 @@ class LetterboxPropertiesTest {
     runner.withPropertyValues("letterbox.database.url=jdbc:postgresql://db/app").run(context ->
         assertThat(context).getFailure().rootCause()
             .hasMessageContaining("unknown key 'letterbox.database.url'"));
+  }
+
+  @Test
+  void notifyRelayIsOffByDefaultAndBindsAsADuration() {
+    runner.run(context -> assertThat(context.getBean(LetterboxSettings.class).notifyRelay()).isNull());
+    runner.withPropertyValues("letterbox.outbox.notify-relay=10ms").run(context ->
+        assertThat(context.getBean(LetterboxSettings.class).notifyRelay()).isEqualTo(Duration.ofMillis(10)));
+  }
+
+  @Test
+  void aNegativeNotifyRelayFailsStartupNamingTheProperty() {
+    runner.withPropertyValues("letterbox.outbox.notify-relay=PT-1S").run(context ->
+        assertThat(context).getFailure().rootCause()
+            .hasMessageContaining("letterbox.outbox.notify-relay must be zero or more (zero notifies on every append),"
+                + " was 'PT-1S'"));
+  }
+
+  @Test
+  void theOutboxBeanWakesTheRelayOnlyWithNotifyRelay() {
+    OutboxEvent event = OutboxEvent.builder().aggregateType("order").aggregateId("1").eventType("Placed").build();
+    runner.run(context -> {
+      List<String> executed = new ArrayList<>();
+      context.getBean(Outbox.class).append(RecordingConnection.postgres(executed), event);
+      assertThat(executed).singleElement().asString().startsWith("INSERT INTO \"outbox_event\"");
+    });
+    runner.withPropertyValues("letterbox.outbox.notify-relay=0s", "letterbox.database.table-prefix=app_")
+        .run(context -> {
+          List<String> executed = new ArrayList<>();
+          context.getBean(Outbox.class).append(RecordingConnection.postgres(executed), event);
+          assertThat(executed).hasSize(2).last().isEqualTo("SELECT pg_notify(?, '') [app_event]");
+        });
   }
 }

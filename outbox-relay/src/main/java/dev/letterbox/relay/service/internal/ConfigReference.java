@@ -188,9 +188,11 @@ public final class ConfigReference {
                 .append("These keys exist only in Spring Boot:\n\n")
                 .append("| Spring Boot property | Type | Default | Description |\n|---|---|---|---|\n");
         for (ConfigKey<?> key : SpringBootKeys.springOnly()) {
+            String def = key.defaultText();
             out.append("| `").append(SpringBootKeys.PREFIX).append(key.path()).append("` | ")
-                    .append(cell(key.type().description())).append(" | `").append(cell(key.defaultText()))
-                    .append("` | ").append(cell(key.doc())).append(" |\n");
+                    .append(cell(key.type().description()))
+                    .append(" | ").append(def.isEmpty() ? "(none)" : "`" + cell(def) + "`")
+                    .append(" | ").append(cell(key.doc())).append(" |\n");
         }
         out.append('\n');
     }

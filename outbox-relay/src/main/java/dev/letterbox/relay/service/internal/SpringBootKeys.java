@@ -1,5 +1,6 @@
 package dev.letterbox.relay.service.internal;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -23,6 +24,11 @@ public final class SpringBootKeys {
     public static final ConfigKey<Boolean> RELAY_WAKE_ON_COMMIT = ConfigKey.optional("relay.wake-on-commit",
             ValueType.bool(), true, "Wakes the embedded relay when a transaction that appended events commits,"
                     + " instead of leaving it to the next poll.");
+    public static final ConfigKey<Duration> OUTBOX_NOTIFY_RELAY = ConfigKey.optional("outbox.notify-relay",
+            ValueType.duration(), null, "PostgreSQL only: the `Outbox` bean also sends `NOTIFY <prefix>event` in the"
+                    + " appending transaction, at most once per this interval (`0s`: every append), to wake a relay"
+                    + " running with `relay.polling.listen-notify: true`; unset, it never does"
+                    + " (`Outbox.Builder.notifyRelay`).");
     public static final ConfigKey<Boolean> SCHEMA_MIGRATE = ConfigKey.optional("schema.migrate", ValueType.bool(),
             false, "Creates or upgrades the outbox tables at start-up with `OutboxSchema.migrate`.");
     public static final ConfigKey<Boolean> SCHEMA_FLYWAY = ConfigKey.optional("schema.flyway", ValueType.bool(), true,
@@ -39,7 +45,7 @@ public final class SpringBootKeys {
 
     /** The keys only the Spring Boot starter reads, in reference order. */
     public static List<ConfigKey<?>> springOnly() {
-        return List.of(RELAY_ENABLED, RELAY_WAKE_ON_COMMIT, SCHEMA_MIGRATE, SCHEMA_FLYWAY);
+        return List.of(RELAY_ENABLED, RELAY_WAKE_ON_COMMIT, OUTBOX_NOTIFY_RELAY, SCHEMA_MIGRATE, SCHEMA_FLYWAY);
     }
 
     /** The service's keys that a Spring Boot application sets, in reference order. */
