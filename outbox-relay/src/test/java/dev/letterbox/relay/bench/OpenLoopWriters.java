@@ -5,6 +5,7 @@ import dev.letterbox.outbox.OutboxEvent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,10 +34,17 @@ final class OpenLoopWriters {
     private volatile long measureFrom;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private final BenchEnv env;
-    private final Outbox outbox = Outbox.builder().tables(BenchEnv.TABLES).build();
+    private final Outbox outbox;
 
     OpenLoopWriters(BenchEnv env) {
+        this(env, null);
+    }
+
+    /** Writers whose {@link Outbox} wakes the relay ({@code Outbox.Builder#notifyRelay}) when {@code notifyRelay} is set. */
+    OpenLoopWriters(BenchEnv env, Duration notifyRelay) {
         this.env = env;
+        Outbox.Builder b = Outbox.builder().tables(BenchEnv.TABLES);
+        this.outbox = (notifyRelay == null ? b : b.notifyRelay(notifyRelay)).build();
     }
 
     /**

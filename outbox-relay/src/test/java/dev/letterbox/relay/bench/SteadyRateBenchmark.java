@@ -29,7 +29,9 @@ import java.util.Locale;
  * {@code idle} (60s: the idle phase; 0 skips it), {@code probes} (10: single events one second apart
  * after the idle phase), {@code partitions} (6), {@code keys} (10000),
  * {@code batch} (500), {@code workers} (2), {@code backoffs} (empty: the relay's defaults; else
- * min-max such as 1ms-100ms). It creates a fresh database and drops it at exit, and deletes its topics.
+ * min-max such as 1ms-100ms), {@code notify} (empty: off; else the writers' {@code Outbox} wakes the
+ * relay at most once per that duration, {@code Outbox.Builder#notifyRelay}; pair it with a mode
+ * such as {@code log+listen-notify=true}). It creates a fresh database and drops it at exit, and deletes its topics.
  *
  * <p>Relay-side transactions are counted by PostgreSQL, not by the relay: the delta of
  * {@code xact_commit + xact_rollback} of the benchmark's database in {@code pg_stat_database},
@@ -55,7 +57,8 @@ public final class SteadyRateBenchmark {
         List<String> modes = a.list("modes", PollingModes.LEGACY);
         int rounds = a.integer("rounds", 1);
         Settings s = new Settings(a.integer("writers", 0), a.duration("warmup", "5s"), a.duration("duration", "20s"),
-                a.integer("partitions", 6), a.integer("keys", 10_000));
+                a.integer("partitions", 6), a.integer("keys", 10_000),
+                a.string("notify", "").isBlank() ? null : BenchArgs.parseDuration(a.string("notify", "")));
         boolean warmupRun = a.bool("warmupRun", true);
         Duration warmupRunLength = a.duration("warmupRunLength", "60s");
         Duration idle = a.duration("idle", "60s");
@@ -128,6 +131,8 @@ public final class SteadyRateBenchmark {
         System.out.printf(Locale.ROOT, "  load      : open loop, single-event transactions (Outbox.append + commit),"
                 + " %s writer threads/connections, %s warm-up + %s measured per run%n",
                 s.writers() > 0 ? Integer.toString(s.writers()) : "max(4, rate/200)", s.warmup(), s.duration());
+        System.out.println("  notify    : " + (s.notifyRelay() == null ? "off (the writers never wake the relay)"
+                : "the writers' Outbox wakes the relay at most once per " + s.notifyRelay() + " (notifyRelay)"));
         System.out.println("  latency   : writer commit() returned -> record received by a consumer in this JVM,"
                 + " measured events only (after the warm-up)");
         System.out.println("  per event : over the whole window (warm-up + measured + drain), per event written;"
@@ -152,7 +157,7 @@ public final class SteadyRateBenchmark {
      * @param partitions partitions of each run's topic
      * @param keys       distinct aggregate ids
      */
-    record Settings(int writers, Duration warmup, Duration duration, int partitions, int keys) {
+    record Settings(int writers, Duration warmup, Duration duration, int partitions, int keys, Duration notifyRelay) {
 
         int writersFor(int rate) {
             return writers > 0 ? writers : Math.max(4, rate / 200);

@@ -65,7 +65,7 @@ final class SteadyRuns {
         String type = "steady" + run;
         String topic = env.topic("outbox.event." + type, settings.partitions());
         int writers = settings.writersFor(rate);
-        OpenLoopWriters load = new OpenLoopWriters(env);
+        OpenLoopWriters load = new OpenLoopWriters(env, settings.notifyRelay());
         RelayConfig config = RelayConfig.builder().polling(mode.polling()).build();
         try (RelayFleet fleet = RelayFleet.start(env, n, type, config);
              TopicReader reader = new TopicReader(env.kafka, topic)) {
@@ -117,7 +117,7 @@ final class SteadyRuns {
             Thread.sleep(idle.toMillis()); // the idle phase is the measurement: nothing to wait for
             SteadyWindow.Usage u = window.close();
             String statements = fleet.timer.summary(); // the idle window's, before the probes add theirs
-            OpenLoopWriters load = new OpenLoopWriters(env);
+            OpenLoopWriters load = new OpenLoopWriters(env, settings.notifyRelay());
             // The eviction above gave the relays fresh connections: idle again for a while before the first event.
             Thread.sleep(PROBE_PAUSE.toMillis());
             load.run(type, 1, 1, settings.keys(), 0, Duration.ofSeconds(probes).toNanos(), false);
