@@ -17,8 +17,10 @@ import java.time.Duration;
  *                       0..10s, default 1ms
  * @param idleBackoffMax the longest pause between claims when idle; idleBackoffMin..60s, default 100ms (chosen by measurement, docs/benchmarks.md)
  * @param listenNotify   PostgreSQL only: also wake up on {@code NOTIFY <prefix>event} (the writers send
- *                       it: a statement trigger or the application's transaction; the relay only
- *                       listens, on one connection of its pool held for its lifetime); default false
+ *                       it: the outbox's {@code notifyRelay} option, a statement trigger or the
+ *                       application's transaction; the relay only listens, on one connection of its
+ *                       pool held for its lifetime); in log mode an idle relay then relies on it and
+ *                       reads about once a second; default false
  * @param workers        poller threads per instance, each claiming from its own slice of the owned
  *                       shards (an aggregate always lands on the same thread); 1..16, default 2
  * @param mode           how published events are recorded: {@code log} (PostgreSQL only: a position per

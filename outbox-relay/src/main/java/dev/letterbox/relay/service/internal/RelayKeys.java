@@ -66,7 +66,7 @@ public final class RelayKeys {
             "Poller threads per instance, each claiming from its own slice of the owned shards; an aggregate always"
                     + " lands on the same thread (1..16).");
     public static final ConfigKey<Boolean> POLLING_LISTEN_NOTIFY = ConfigKey.optional("relay.polling.listen-notify",
-            ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`, which the writers send (the relay only listens, on one pooled connection).");
+            ValueType.bool(), POLLING.listenNotify(), "PostgreSQL only: also wake up on `NOTIFY <prefix>event`, which the writers send (the outbox's notifyRelay option or their own NOTIFY; the relay only listens, on one pooled connection); in log mode an idle relay then relies on it and reads about once a second.");
     public static final ConfigKey<String> POLLING_MODE = ConfigKey.optional("relay.polling.mode",
             ValueType.oneOf(PollingConfig.MODES.toArray(String[]::new)), POLLING.mode(),
             "`log` (PostgreSQL): a position per shard, published rows are never updated; `mark`: each published row is"
