@@ -3,6 +3,7 @@ package dev.letterbox.relay.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.letterbox.outbox.Outbox;
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.RelayConfig;
@@ -108,6 +109,46 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
                     .containsExactlyInAnyOrderElementsOf(ids.stream().map(java.util.UUID::toString).toList());
             assertThat(took).as("the dozing pollers were woken, not left to their %s doze", doze)
                     .isLessThan(doze.minusSeconds(1));
+        }
+    }
+
+    @Test
+    void withListenNotifyEveryPollerDozesAndTheOutboxsNotifyWakesThem() throws Exception {
+        // issue 13: an idle relay that listens costs about one read a second per poller, and a writer whose
+        // outbox notifies (notifyRelay) still gets its event out at once
+        String type = aggregateType("notify");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 1);
+        Duration doze = Duration.ofSeconds(5); // ten idle backoffs of 500 ms
+        CountingDataSource counting = new CountingDataSource(kit.db().dataSource());
+        RelayConfig config = kit.config(instance("notify")).polling(kit.polling().workers(2)
+                .idleBackoffMax(Duration.ofMillis(500)).listenNotify(true).leaseTtl(Duration.ofSeconds(30)).build())
+                .build();
+        try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
+            relay.start();
+            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            counting.clear();
+            long idleFrom = System.nanoTime();
+            // the backoff grows 1, 3, 7 ... 500 ms (nine reads), then each poller reads once per doze: wait for
+            // a second doze read of poller 0
+            await().atMost(Duration.ofSeconds(60)).until(() -> reads(counting, 0) >= 11);
+            double dozes = (System.nanoTime() - idleFrom) / (double) doze.toNanos();
+            assertThat(dozes).as("poller 0, the sentinel, dozed too: its eleventh read came after about two dozes")
+                    .isGreaterThan(1.5);
+            Outbox notifying = Outbox.builder().notifyRelay(Duration.ofMillis(10)).build();
+            long appended = System.nanoTime();
+            java.util.UUID id;
+            try (java.sql.Connection c = kit.db().dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                OutboxEvent e = RelayTestKit.event(type, "a-1", "T", "woken");
+                notifying.append(c, e);
+                c.commit();
+                id = e.id();
+            }
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> records =
+                    kit.readTopic(topic, 1, Duration.ofSeconds(30));
+            Duration took = Duration.ofNanos(System.nanoTime() - appended);
+            assertThat(RelayTestKit.header(records.get(0), "id")).isEqualTo(id.toString());
+            assertThat(took).as("the NOTIFY woke the pollers, not their %s doze", doze).isLessThan(doze.minusSeconds(2));
         }
     }
 
