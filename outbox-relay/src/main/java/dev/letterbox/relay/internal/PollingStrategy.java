@@ -98,7 +98,12 @@ final class PollingStrategy implements RelayStrategy {
             Duration pause = every;
             try {
                 checkMode();
+                java.util.Set<Integer> held = java.util.Set.copyOf(leases.owned().keySet());
                 leases.cycle();
+                if (!held.containsAll(leases.owned().keySet())) {
+                    // shards taken over may hold events already: a poller in its idle pause or dozing reads them now
+                    pollerWakers.forEach(Waker::wakeIfWaiting);
+                }
                 lastLeaseCycleNanos = System.nanoTime();
                 leaseOutage.succeeded();
                 lastError = null;
