@@ -91,9 +91,14 @@ final class SteadyRuns {
                     lat.maxMillis(), lat.lost(), load.late(), u.claims() / u.seconds(), relayTx / events,
                     u.relayJvmMs() * 1000 / events, u.relayPgMs() * 1000 / events,
                     100 * u.otherProcessesMs() / u.totalMs(), BenchEnv.loadAverage());
+            long[] commitNanos = load.commitLatencies();
+            java.util.Arrays.sort(commitNanos);
+            String writerCommits = commitNanos.length == 0 ? "no writer commits measured" : String.format(Locale.ROOT,
+                    "writer append+commit p50/p99 %.1f/%.1f ms", commitNanos[commitNanos.length / 2] / 1e6,
+                    commitNanos[(int) Math.min(commitNanos.length - 1, Math.round(commitNanos.length * 0.99))] / 1e6);
             details.add(String.format(Locale.ROOT, "run %d (%s, %d instance(s), %d/s, %d writers): window %.1f s, %d events,"
-                            + " %d transactions in the database (writers' %.0f, relay %.0f)%s; %s; %s", run, mode.mode(), n,
-                    rate, writers, u.seconds(), events, u.transactions(), writerTx, relayTx,
+                            + " %d transactions in the database (writers' %.0f, relay %.0f), %s%s; %s; %s", run, mode.mode(), n,
+                    rate, writers, u.seconds(), events, u.transactions(), writerTx, relayTx, writerCommits,
                     u.exact() ? "" : " (relay statistics not flushed at an end: approximate)", fleet.timer.summary(),
                     u.split(events)));
         }
