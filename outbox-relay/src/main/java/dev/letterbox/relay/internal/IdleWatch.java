@@ -61,10 +61,26 @@ final class IdleWatch {
         }
     }
 
-    /** Marks poller {@code index} as dozing (true) or awake. */
-    void dozing(int index, boolean on) {
+    /** Marks poller {@code index} as awake. */
+    void awake(int index) {
         synchronized (dozing) {
-            dozing[index] = on;
+            dozing[index] = false;
+        }
+    }
+
+    /**
+     * Marks poller {@code index} as dozing, unless a read saw the sequence move past
+     * {@code lastSeen} (the value of that poller's last read) meanwhile: then it must read again
+     * at once, and false is returned. Without this check a move seen between the poller's read and
+     * this call woke nobody, and the poller slept a whole doze.
+     */
+    boolean tryDoze(int index, long lastSeen) {
+        synchronized (dozing) {
+            if (seen.get() > lastSeen) {
+                return false;
+            }
+            dozing[index] = true;
+            return true;
         }
     }
 }

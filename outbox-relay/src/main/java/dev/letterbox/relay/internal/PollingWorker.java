@@ -272,8 +272,11 @@ final class PollingWorker implements Runnable {
                     // idle for a while: leave the watching to the sentinel (or to NOTIFY), which wakes this
                     // poller as soon as a read sees the sequence move; what was published is stored first
                     storePositions(mine);
-                    idleWatch.dozing(index, true);
-                    return idleWatch.doze();
+                    if (idleWatch.tryDoze(index, log.reader().lastValue())) {
+                        return idleWatch.doze();
+                    }
+                    idle = config.polling().idleBackoffMin();
+                    return Duration.ZERO;
                 }
             } else {
                 finishInFlightMark();
@@ -376,7 +379,7 @@ final class PollingWorker implements Runnable {
         log.reader().sync(c, mine, log.positions());
         IdleWatch watch = idleWatch;
         if (watch != null) {
-            watch.dozing(index, false);
+            watch.awake(index);
         }
         LogReader.Batch b = log.reader().read(c, batchSize);
         if (watch != null) {

@@ -27,7 +27,7 @@ class IdleWatchTest {
         Waker awake = new Waker();
         IdleWatch watch = new IdleWatch(List.of(awake, dozing), false, Duration.ofMillis(100));
         watch.saw(10);
-        watch.dozing(1, true);
+        assertThat(watch.tryDoze(1, 10)).isTrue();
         CompletableFuture<Long> dozed = CompletableFuture.supplyAsync(() -> timed(dozing));
 
         watch.saw(10); // the same value: nothing moved
@@ -42,7 +42,7 @@ class IdleWatchTest {
     void theFirstValueSeenWakesNobody() {
         Waker dozing = new Waker();
         IdleWatch watch = new IdleWatch(List.of(new Waker(), dozing), false, Duration.ofMillis(100));
-        watch.dozing(1, true);
+        assertThat(watch.tryDoze(1, 0)).isTrue();
 
         watch.saw(42);
 
@@ -54,8 +54,8 @@ class IdleWatchTest {
         Waker poller = new Waker();
         IdleWatch watch = new IdleWatch(List.of(new Waker(), poller), false, Duration.ofMillis(100));
         watch.saw(1);
-        watch.dozing(1, true);
-        watch.dozing(1, false);
+        assertThat(watch.tryDoze(1, 1)).isTrue();
+        watch.awake(1);
 
         watch.saw(2);
 
@@ -70,5 +70,17 @@ class IdleWatchTest {
         long start = System.nanoTime();
         w.await(pause);
         return (System.nanoTime() - start) / 1_000_000;
+    }
+
+    @Test
+    void aPollerWhoseLastReadIsBehindWhatAnotherReadSawDoesNotDoze() {
+        Waker poller = new Waker();
+        IdleWatch watch = new IdleWatch(List.of(new Waker(), poller), false, Duration.ofMillis(100));
+        watch.saw(5);
+        // poller 1 read value 5, then the sentinel saw 6 before poller 1 went to doze: nobody was woken
+        watch.saw(6);
+
+        assertThat(watch.tryDoze(1, 5)).as("poller 1 must read again instead of dozing").isFalse();
+        assertThat(watch.tryDoze(1, 6)).isTrue();
     }
 }
