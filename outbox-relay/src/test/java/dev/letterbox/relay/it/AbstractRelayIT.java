@@ -203,8 +203,7 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
                 .leaseTtl(Duration.ofSeconds(30)).build()).build();
         List<UUID> ids = new java.util.concurrent.CopyOnWriteArrayList<>();
         try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
-            relay.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            kit.startOwningAllShards(relay, config.instanceId());
             kit.append(List.of(event(type, "warm-up", "T", "first")));
             kit.readTopic(topic, 1, Duration.ofSeconds(30));
             counting.clear();

@@ -80,8 +80,7 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
         RelayConfig config = kit.config(instance("doze")).polling(kit.polling().workers(4).idleBackoffMax(backoffMax)
                 .leaseTtl(Duration.ofSeconds(30)).build()).build();
         try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
-            relay.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            kit.startOwningAllShards(relay, config.instanceId());
             counting.clear();
             long idleFrom = System.nanoTime();
             // idle for twenty of the sentinel's reads (about ten seconds)
@@ -124,8 +123,7 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
                 .idleBackoffMax(Duration.ofMillis(500)).listenNotify(true).leaseTtl(Duration.ofSeconds(30)).build())
                 .build();
         try (Relay relay = kit.relay(config, counting.dataSource(), PollingHooks.NONE)) {
-            relay.start();
-            await().atMost(Duration.ofSeconds(30)).until(() -> kit.liveShardLeases(config.instanceId()) == 64);
+            kit.startOwningAllShards(relay, config.instanceId());
             counting.clear();
             long idleFrom = System.nanoTime();
             // the backoff grows 1, 3, 7 ... 500 ms (nine reads), then each poller reads once per doze: wait for

@@ -205,6 +205,12 @@ public final class RelayTestKit {
                 + now(), owner);
     }
 
+    /** Starts the relay and waits until its instance holds all 64 shard leases (it is the only one). */
+    public void startOwningAllShards(Relay relay, String instanceId) {
+        relay.start();
+        await().atMost(Duration.ofSeconds(30)).until(() -> liveShardLeases(instanceId) == 64);
+    }
+
     /** The number of lease rows of any kind (shards, membership, jobs) the instance holds unexpired now. */
     public long liveLeases(String owner) throws SQLException {
         return longQuery("SELECT count(*) FROM outbox_lease WHERE owner = ? AND expires_at > " + now(), owner);
