@@ -438,7 +438,7 @@ final class LogReader {
                 break;
             }
         }
-        return new Stall(horizon, lastValue == null ? 0 : lastValue, age, Set.copyOf(blockers));
+        return new Stall(horizon, lastValue(), age, Set.copyOf(blockers));
     }
 
     private void recordTick(long nextXid, long l, long now) {
