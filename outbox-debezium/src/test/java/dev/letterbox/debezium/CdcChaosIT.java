@@ -60,6 +60,8 @@ class CdcChaosIT {
         CdcFixture f = new CdcFixture(pg.createDatabase("chaos"), broker);
         LoadWriter load = null;
         int kills = 0;
+        List<String> roundFaults = new ArrayList<>();
+        List<Long> roundStarts = new ArrayList<>();
         try {
             start(f, dir);
             f.awaitEngineReady();
@@ -71,6 +73,8 @@ class CdcChaosIT {
                 awaitStandbyUp();
                 CdcServiceProcess active = active(f);
                 LOG.info("chaos round {}: {} (active {})", round, fault, active);
+                roundFaults.add(fault);
+                roundStarts.add(System.currentTimeMillis());
                 switch (fault) {
                     case "sigstop" -> {
                         active.freeze();
@@ -109,6 +113,7 @@ class CdcChaosIT {
                             + " duplicated={} duplicatedPct={}", rounds, kills, rows.size(), committed.size(),
                     load.failedTransactions(), f.received().size(), received.duplicated().size(),
                     String.format("%.2f", 100.0 * received.duplicated().size() / rows.size()));
+            logDuplicatesPerRound(received, roundFaults, roundStarts);
         } catch (AssertionError | RuntimeException e) {
             for (CdcServiceProcess s : services) {
                 LOG.error("service output {}:\n{}", s, s.output());
@@ -122,6 +127,34 @@ class CdcChaosIT {
             f.close();
             broker.close();
             pg.close();
+        }
+    }
+
+    /**
+     * Where the duplicates came from: each copy after an event's first is counted in the round
+     * whose fault came last before the copy was sent (the producer's timestamp), with how far back
+     * before that fault the first copies of the events it re-sent had been sent.
+     */
+    private static void logDuplicatesPerRound(Deliveries received, List<String> faults, List<Long> starts) {
+        int[] copies = new int[faults.size() + 1];
+        long[] earliestFirst = new long[faults.size() + 1];
+        java.util.Arrays.fill(earliestFirst, Long.MAX_VALUE);
+        for (String id : received.duplicated()) {
+            List<org.apache.kafka.clients.consumer.ConsumerRecord<byte[], byte[]>> c = received.copies(id);
+            for (int i = 1; i < c.size(); i++) {
+                int round = 0;
+                while (round < starts.size() && starts.get(round) <= c.get(i).timestamp()) {
+                    round++;
+                }
+                copies[round]++;
+                earliestFirst[round] = Math.min(earliestFirst[round], c.get(0).timestamp());
+            }
+        }
+        for (int r = 0; r <= faults.size(); r++) {
+            String fault = r == 0 ? "(before the first fault)" : faults.get(r - 1);
+            String back = r == 0 || copies[r] == 0 ? "-" : (starts.get(r - 1) - earliestFirst[r]) + " ms";
+            LOG.info("chaos duplicates: round={} fault={} extraCopies={} firstCopiesFromBeforeTheFault={}",
+                    r - 1, fault, copies[r], back);
         }
     }
 

@@ -64,6 +64,31 @@ final class Db {
         return tables.schema() == null ? d.quote(name) : d.quote(tables.schema()) + "." + d.quote(name);
     }
 
+    /**
+     * {@link #run} as one transaction: committed when {@code work} returns, rolled back when it
+     * throws. For units of several statements that would otherwise each commit on their own: on
+     * PostgreSQL every commit counts, and an idle relay's work is mostly such units.
+     */
+    <T> T inTransaction(Work<T> work) throws SQLException {
+        return run(c -> inTransaction(c, work));
+    }
+
+    /** {@code work} as one transaction on {@code c}, whose auto-commit setting is restored afterwards. */
+    static <T> T inTransaction(Connection c, Work<T> work) throws SQLException {
+        boolean autoCommit = c.getAutoCommit();
+        c.setAutoCommit(false);
+        try {
+            T result = work.run(c);
+            c.commit();
+            return result;
+        } catch (SQLException | RuntimeException e) {
+            c.rollback();
+            throw e;
+        } finally {
+            c.setAutoCommit(autoCommit);
+        }
+    }
+
     <T> T run(Work<T> work) throws SQLException {
         SqlDialect d = dialect();
         try (Connection c = dataSource.getConnection()) {

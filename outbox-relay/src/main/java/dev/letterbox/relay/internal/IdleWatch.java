@@ -7,12 +7,13 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * Log mode's idle watch, one per instance: while the outbox is idle only one poller (the sentinel,
  * the lowest-numbered poller holding shards) keeps reading at the idle backoff; the others doze,
- * reading once per {@link #doze()} (ten idle backoffs, at least a second), and
- * are woken as soon as any read sees the sequence move (a writer drew a {@code seq}, whichever
- * shard it lands on: each read returns the sequence's last value). With
- * {@code relay.polling.listen-notify} the sentinel dozes too: a {@code NOTIFY} wakes every poller.
- * An idle instance then reads about {@code 1 / idle-backoff-max} times a second instead of
- * {@code workers} times that. Thread-safe.
+ * reading once per {@link #doze(boolean) doze} (ten idle backoffs, at least a second), and are
+ * woken as soon as any read sees the sequence move (a writer drew a {@code seq}, whichever shard it
+ * lands on: each read returns the sequence's last value). With {@code relay.polling.listen-notify}
+ * a {@code NOTIFY} wakes every poller, so the sentinel dozes too, reading once per ten idle
+ * backoffs (at least a second: what a writer that does not notify waits at most), and the others
+ * ten times longer. An idle instance then reads about {@code 1 / idle-backoff-max} times a second
+ * (with NOTIFY: about once a second) instead of {@code workers} times that. Thread-safe.
  */
 final class IdleWatch {
 
@@ -37,9 +38,14 @@ final class IdleWatch {
         this.notified = notified;
     }
 
-    /** How long a dozing poller waits at most before it reads anyway. */
-    Duration doze() {
-        return doze;
+    /**
+     * How long a dozing poller waits at most before it reads anyway: ten idle backoffs (at least a
+     * second) for the sentinel, which dozes only when NOTIFY wakes the pollers, and for every other
+     * poller without NOTIFY; with NOTIFY the others wait ten times that, since the sentinel's reads
+     * wake them too.
+     */
+    Duration doze(boolean sentinel) {
+        return notified && !sentinel ? doze.multipliedBy(10) : doze;
     }
 
     /** Whether a {@code NOTIFY} wakes the pollers, so that every poller may doze. */

@@ -29,7 +29,7 @@ final class JdbcLeaseManager implements LeaseManager {
     public Optional<Lease> tryAcquire(String name) {
         check(name);
         try {
-            return db.run(c -> {
+            return db.inTransaction(c -> {
                 store.ensureRows(c, List.of(name));
                 if (store.acquire(c, List.of(name), true) == 0) {
                     return Optional.empty();

@@ -58,21 +58,12 @@ final class OutboxStatements {
         // bitmap scan and sorts them: O(backlog) per claim, 300-420 ms at 200k PENDING rows in the
         // drain benchmark (auto_explain: "Bitmap Heap Scan ... rows=388", 200k there) until
         // autoanalyze ran, and for good on a server without autovacuum.
-        boolean autoCommit = c.getAutoCommit();
-        c.setAutoCommit(false);
-        try {
-            try (Statement s = c.createStatement()) {
+        return Db.inTransaction(c, tx -> {
+            try (Statement s = tx.createStatement()) {
                 s.execute("SELECT set_config('enable_sort', 'off', true), set_config('enable_bitmapscan', 'off', true)");
             }
-            List<ClaimedRow> rows = select(c, shards, limit, marking);
-            c.commit();
-            return rows;
-        } catch (SQLException | RuntimeException e) {
-            c.rollback();
-            throw e;
-        } finally {
-            c.setAutoCommit(autoCommit);
-        }
+            return select(tx, shards, limit, marking);
+        });
     }
 
     private List<ClaimedRow> select(Connection c, Collection<Integer> shards, int limit, List<ClaimedRow> marking)

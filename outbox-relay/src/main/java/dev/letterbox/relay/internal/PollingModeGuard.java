@@ -42,20 +42,47 @@ final class PollingModeGuard {
         return mode;
     }
 
+    /**
+     * What {@code relay.polling.mode: auto} means on PostgreSQL for this table now: {@code mark} while
+     * another live instance runs it in mark mode (the mode row says mark, or there is none: instances
+     * of an earlier version), so that a rolling upgrade joins the running instances instead of
+     * refusing to publish next to them; {@code log} otherwise.
+     *
+     * @return the mode, and how many other live instances run the table in mark mode
+     */
+    static java.util.Map.Entry<String, Integer> resolveAuto(Db db, LeaseStore store) throws SQLException {
+        String lease = db.leaseTable();
+        return db.inTransaction(c -> {
+            String current = null;
+            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + lease + " WHERE name = ?")) {
+                ps.setString(1, ROW);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (rs.next()) {
+                        current = rs.getString(1);
+                    }
+                }
+            }
+            if ("log".equals(current)) {
+                return java.util.Map.entry("log", 0);
+            }
+            int others;
+            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + lease + " WHERE name LIKE 'member-%'"
+                    + " AND owner <> ? AND expires_at > " + db.dialect().now())) {
+                ps.setString(1, store.instanceId());
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    others = rs.getInt(1);
+                }
+            }
+            return others > 0 ? java.util.Map.entry("mark", others) : java.util.Map.entry("log", 0);
+        });
+    }
+
     /** Checks (and if needed switches) the table's mode; throws {@link ModeConflict} when this instance must not run. */
     void check() throws SQLException {
-        db.run(c -> {
-            c.setAutoCommit(false);
-            try {
-                run(c);
-                c.commit();
-                return null;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
-            } finally {
-                c.setAutoCommit(true);
-            }
+        db.inTransaction(c -> {
+            run(c);
+            return null;
         });
     }
 

@@ -268,12 +268,12 @@ final class PollingWorker implements Runnable {
                 if (log.flushDue()) {
                     storePositions(mine);
                 }
-                if (pause.equals(config.polling().idleBackoffMax()) && dozes(mine)) {
+                if (pause.equals(config.polling().idleBackoffMax()) && dozes()) {
                     // idle for a while: leave the watching to the sentinel (or to NOTIFY), which wakes this
                     // poller as soon as a read sees the sequence move; what was published is stored first
                     storePositions(mine);
                     if (idleWatch.tryDoze(index, log.reader().lastValue())) {
-                        return idleWatch.doze();
+                        return idleWatch.doze(sentinel());
                     }
                     idle = config.polling().idleBackoffMin();
                     return Duration.ZERO;
@@ -326,19 +326,23 @@ final class PollingWorker implements Runnable {
     /**
      * Whether this idle poller may doze: log mode, no transaction holding the horizon back (its rows
      * are read when it ends, which the sequence does not show), and either NOTIFY wakes the pollers
-     * or another poller of this instance, the sentinel (the lowest-numbered one holding shards),
-     * keeps reading at the idle backoff.
+     * or this poller is not the sentinel, which keeps reading at the idle backoff.
      */
-    private boolean dozes(Map<Integer, Lease> mine) {
+    private boolean dozes() {
         IdleWatch watch = idleWatch;
         if (watch == null || !log.reader().stall().blockers().isEmpty()) {
             return false;
         }
+        return watch.notified() || !sentinel();
+    }
+
+    /** Whether this poller is its instance's sentinel: the lowest-numbered one holding shards. */
+    private boolean sentinel() {
         int sentinel = Integer.MAX_VALUE;
         for (Integer shard : leases.owned().keySet()) {
             sentinel = Math.min(sentinel, shard % workers);
         }
-        return watch.notified() || sentinel != index;
+        return sentinel == index;
     }
 
     /** The pause after a batch with failures: the broker backoff after retriable ones, one step after permanent ones. */

@@ -67,6 +67,14 @@ final class PostgresFootprint implements AutoCloseable {
         }
     }
 
+    /** The server's WAL write position in bytes (the whole cluster's WAL, every database's). */
+    long walBytes() throws SQLException {
+        try (ResultSet rs = monitor.createStatement().executeQuery("SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** The backends in the benchmark's database whose application name starts with {@code prefix}: pid to name. */
     Map<Integer, String> backends(String prefix) throws SQLException {
         Map<Integer, String> out = new HashMap<>();
@@ -169,6 +177,41 @@ final class PostgresFootprint implements AutoCloseable {
             }
             return sum;
         }
+    }
+
+    /**
+     * Starts counting statements afresh when the server has {@code pg_stat_statements} (preloaded,
+     * and the extension created in the administrative database); false when it has not.
+     */
+    boolean resetStatementStats() {
+        try (ResultSet rs = monitor.createStatement().executeQuery("SELECT pg_stat_statements_reset()")) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The {@code n} statements of the benchmark's database run most often since
+     * {@link #resetStatementStats}, as "calls x text" (whitespace folded, text cut at 100 characters),
+     * BEGIN and COMMIT included; empty when {@code pg_stat_statements} cannot be read.
+     */
+    String topStatements(int n) {
+        StringBuilder sb = new StringBuilder();
+        try (PreparedStatement ps = monitor.prepareStatement("SELECT calls, left(regexp_replace(query, '\\s+', ' ', 'g'), 100)"
+                + " FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = ?)"
+                + " ORDER BY calls DESC LIMIT ?")) {
+            ps.setString(1, database);
+            ps.setInt(2, n);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    sb.append("\n      ").append(rs.getLong(1)).append(" x ").append(rs.getString(2));
+                }
+            }
+        } catch (SQLException e) {
+            return "";
+        }
+        return sb.toString();
     }
 
     @Override

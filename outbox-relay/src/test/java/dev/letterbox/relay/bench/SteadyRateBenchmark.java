@@ -97,7 +97,7 @@ public final class SteadyRateBenchmark {
             }
             System.out.println();
             System.out.println("  mode  inst  rate  achieved    p50    p99     max  lost  late  claims/s  relay tx/event"
-                    + "  relay JVM ms/1k  relay PG ms/1k  others%  load");
+                    + "  relay JVM ms/1k  relay PG ms/1k  WAL KB/1k  others%  load");
             for (int n : instances) {
                 for (int round = 0; round < rounds; round++) {
                     for (int rate : rates) {
@@ -146,6 +146,8 @@ public final class SteadyRateBenchmark {
                 : "unknown: the PostgreSQL server does not run on this machine"));
         System.out.println("  claims/s  : statements reading events to publish (with e.payload: mark mode's claims, log"
                 + " mode's reads) through the relay's DataSource, per second of the window");
+        System.out.println("  WAL KB/1k : the server's WAL over the window (pg_current_wal_lsn), writers' inserts included,"
+                + " per 1,000 events written; the modes' difference is the relay's");
     }
 
     /**

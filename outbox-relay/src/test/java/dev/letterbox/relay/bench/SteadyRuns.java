@@ -86,10 +86,10 @@ final class SteadyRuns {
             long events = load.written();
             double writerTx = events + writerConnectionOverhead * writers;
             double relayTx = u.transactions() - writerTx;
-            System.out.printf(Locale.ROOT, "  %-5s %4d %5d %9.0f %6.1f %6.1f %7.1f %5d %5d %9.0f %15.2f %16.0f %15.0f %7.0f%%  %s%n",
+            System.out.printf(Locale.ROOT, "  %-5s %4d %5d %9.0f %6.1f %6.1f %7.1f %5d %5d %9.0f %15.2f %16.0f %15.0f %11.0f %7.0f%%  %s%n",
                     mode.mode(), n, rate, load.achievedRate(), lat.percentileMillis(50), lat.percentileMillis(99),
                     lat.maxMillis(), lat.lost(), load.late(), u.claims() / u.seconds(), relayTx / events,
-                    u.relayJvmMs() * 1000 / events, u.relayPgMs() * 1000 / events,
+                    u.relayJvmMs() * 1000 / events, u.relayPgMs() * 1000 / events, u.walBytes() / 1024.0 * 1000 / events,
                     100 * u.otherProcessesMs() / u.totalMs(), BenchEnv.loadAverage());
             long[] commitNanos = load.commitLatencies();
             java.util.Arrays.sort(commitNanos);
@@ -119,9 +119,12 @@ final class SteadyRuns {
              TopicReader reader = new TopicReader(env.kafka, topic)) {
             awaitBalanced(fleet);
             SteadyWindow window = SteadyWindow.open(fleet, postgres);
+            boolean statementStats = postgres.resetStatementStats();
             Thread.sleep(idle.toMillis()); // the idle phase is the measurement: nothing to wait for
             SteadyWindow.Usage u = window.close();
-            String statements = fleet.timer.summary(); // the idle window's, before the probes add theirs
+            String statements = fleet.timer.summary() // the idle window's, before the probes add theirs
+                    + (statementStats ? "; the database's statements by calls (pg_stat_statements):"
+                    + postgres.topStatements(15) : "");
             OpenLoopWriters load = new OpenLoopWriters(env, settings.notifyRelay());
             // The eviction above gave the relays fresh connections: idle again for a while before the first event.
             Thread.sleep(PROBE_PAUSE.toMillis());

@@ -24,6 +24,7 @@ final class SteadyWindow {
     private final PostgresFootprint postgres;
     private final long startNanos;
     private final long transactions;
+    private final long wal;
     private final ThreadCpu threads;
     private final PostgresFootprint.Cpu serverCpu;
     private final long[] machine;
@@ -34,6 +35,7 @@ final class SteadyWindow {
         this.postgres = postgres;
         this.exactStart = exactStart;
         this.transactions = postgres.transactions();
+        this.wal = postgres.walBytes();
         fleet.timer.reset();
         this.serverCpu = postgres.cpu(RELAY_BACKENDS);
         this.threads = ThreadCpu.now();
@@ -69,6 +71,7 @@ final class SteadyWindow {
         PostgresFootprint.Cpu serverEnd = postgres.cpu(RELAY_BACKENDS);
         long claims = fleet.timer.count(StatementTimer.Kind.CLAIM);
         long jvmProcess = jvm.values().stream().mapToLong(Long::longValue).sum();
+        long walBytes = postgres.walBytes() - wal;
         boolean exactEnd = flush(fleet, postgres);
         long tx = postgres.transactions() - transactions;
         double busyMs = Double.NaN;
@@ -80,7 +83,7 @@ final class SteadyWindow {
         double relayPgMs = serverEnd == null ? Double.NaN : ProcStat.millis(serverEnd.backendsSince(serverCpu));
         double serverMs = serverEnd == null ? Double.NaN : ProcStat.millis(serverEnd.serverSince(serverCpu));
         return new Usage(seconds, tx, exactStart && exactEnd, jvm, jvmProcess / 1e6, relayPgMs, serverMs, busyMs,
-                totalMs, claims);
+                totalMs, claims, walBytes);
     }
 
     /**
@@ -96,9 +99,10 @@ final class SteadyWindow {
      * @param busyMs       the machine's busy CPU time (all cores)
      * @param totalMs      the machine's CPU time, busy or idle (all cores)
      * @param claims       claim statements the relays ran
+     * @param walBytes     WAL the server wrote in the window (writers, relay, background: the whole cluster)
      */
     record Usage(double seconds, long transactions, boolean exact, Map<Group, Long> jvmNanos, double jvmMs,
-                 double relayPgMs, double serverMs, double busyMs, double totalMs, long claims) {
+                 double relayPgMs, double serverMs, double busyMs, double totalMs, long claims, long walBytes) {
 
         /**
          * This usage with {@code nanos} of CPU of threads that ended in the window moved from
@@ -108,7 +112,8 @@ final class SteadyWindow {
             Map<Group, Long> jvm = new java.util.EnumMap<>(jvmNanos);
             jvm.merge(group, nanos, Long::sum);
             jvm.put(Group.JVM, Math.max(0, jvm.get(Group.JVM) - nanos));
-            return new Usage(seconds, transactions, exact, jvm, jvmMs, relayPgMs, serverMs, busyMs, totalMs, claims);
+            return new Usage(seconds, transactions, exact, jvm, jvmMs, relayPgMs, serverMs, busyMs, totalMs, claims,
+                    walBytes);
         }
 
         /** CPU of the relay's own threads: its threads, its producers' I/O threads and its pools. */

@@ -13,12 +13,19 @@ class IdleWatchTest {
 
     @Test
     void dozesTenIdleBackoffsAndAtLeastASecond() {
-        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(100)).doze())
+        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(100)).doze(false))
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(20)).doze())
+        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(20)).doze(false))
                 .isEqualTo(Duration.ofSeconds(1));
-        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(500)).doze())
+        assertThat(new IdleWatch(List.of(new Waker()), false, Duration.ofMillis(500)).doze(false))
                 .isEqualTo(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void withNotifyTheSentinelDozesTenBackoffsAndTheOthersTenTimesLonger() {
+        IdleWatch watch = new IdleWatch(List.of(new Waker(), new Waker()), true, Duration.ofMillis(100));
+        assertThat(watch.doze(true)).isEqualTo(Duration.ofSeconds(1));
+        assertThat(watch.doze(false)).isEqualTo(Duration.ofSeconds(10));
     }
 
     @Test

@@ -113,8 +113,8 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
 
     @Test
     void withListenNotifyEveryPollerDozesAndTheOutboxsNotifyWakesThem() throws Exception {
-        // issue 13: an idle relay that listens costs about one read a second per poller, and a writer whose
-        // outbox notifies (notifyRelay) still gets its event out at once
+        // issue 13: an idle relay that listens costs about one read a second (the sentinel's; the other pollers
+        // doze ten times longer), and a writer whose outbox notifies (notifyRelay) still gets its event out at once
         String type = aggregateType("notify");
         String topic = kit.kafka().createTopic("outbox.event." + type, 1);
         Duration doze = Duration.ofSeconds(5); // ten idle backoffs of 500 ms
@@ -132,6 +132,8 @@ class PostgresLogModeRelayIT extends AbstractRelayIT {
             double dozes = (System.nanoTime() - idleFrom) / (double) doze.toNanos();
             assertThat(dozes).as("poller 0, the sentinel, dozed too: its eleventh read came after about two dozes")
                     .isGreaterThan(1.5);
+            assertThat(reads(counting, 1)).as("poller 1 dozes ten times longer than the sentinel: no read since its"
+                    + " backoff reached the maximum").isLessThanOrEqualTo(10);
             Outbox notifying = Outbox.builder().notifyRelay(Duration.ofMillis(10)).build();
             long appended = System.nanoTime();
             java.util.UUID id;
