@@ -121,10 +121,10 @@ final class SteadyRuns {
             SteadyWindow window = SteadyWindow.open(fleet, postgres);
             boolean statementStats = postgres.resetStatementStats();
             Thread.sleep(idle.toMillis()); // the idle phase is the measurement: nothing to wait for
+            String top = statementStats ? postgres.topStatements(15) : ""; // before close() flushes the backends
             SteadyWindow.Usage u = window.close();
             String statements = fleet.timer.summary() // the idle window's, before the probes add theirs
-                    + (statementStats ? "; the database's statements by calls (pg_stat_statements):"
-                    + postgres.topStatements(15) : "");
+                    + (statementStats ? "; the database's statements by calls (pg_stat_statements):" + top : "");
             OpenLoopWriters load = new OpenLoopWriters(env, settings.notifyRelay());
             // The eviction above gave the relays fresh connections: idle again for a while before the first event.
             Thread.sleep(PROBE_PAUSE.toMillis());
