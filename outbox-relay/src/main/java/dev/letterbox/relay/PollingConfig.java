@@ -25,7 +25,9 @@ import java.time.Duration;
  *                       shards (an aggregate always lands on the same thread); 1..16, default 2
  * @param mode           how published events are recorded: {@code log} (PostgreSQL only: a position per
  *                       shard, rows are never updated), {@code mark} (each row is updated to PUBLISHED) or
- *                       {@code auto} (log on PostgreSQL, mark elsewhere); default mark
+ *                       {@code auto} (log on PostgreSQL, mark elsewhere; on PostgreSQL mark too while other
+ *                       live instances run the table in mark mode, so that a rolling upgrade keeps
+ *                       publishing); default auto
  * @param positionFlushInterval log mode: how often the positions reached are stored at most while
  *                       batches are small (after a full batch they are stored at once); a crash sends the
  *                       events published since the last store again; 0..10s, default 200ms
@@ -60,7 +62,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
 
     /**
      * The defaults: batch 500, lease TTL 10s, idle backoff 1ms..100ms, no LISTEN/NOTIFY, 2 workers,
-     * mode mark, positions stored every 200ms, horizon wait 500ms.
+     * mode auto, positions stored every 200ms, horizon wait 500ms.
      */
     public static PollingConfig ofDefaults() {
         return builder().build();
@@ -85,7 +87,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         private Duration idleBackoffMax = Duration.ofMillis(100);
         private boolean listenNotify;
         private int workers = 2;
-        private String mode = "mark";
+        private String mode = "auto";
         private Duration positionFlushInterval = Duration.ofMillis(200);
         private Duration horizonWait = Duration.ofMillis(500);
         private Duration readInterval = Duration.ZERO;

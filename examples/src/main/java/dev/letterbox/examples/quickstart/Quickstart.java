@@ -180,7 +180,7 @@ public final class Quickstart {
 
     private static long countPublished(DataSource dataSource) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select count(*) from outbox_event where status = 'PUBLISHED'")) {
+             ResultSet rs = s.executeQuery("select count(*) from outbox_event e where " + Summary.PUBLISHED)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -19,13 +19,13 @@ import javax.sql.DataSource;
  * @param written            events the writer committed
  * @param rolledBack         events appended in transactions that were rolled back on purpose
  * @param inOutbox           rows in the outbox table (must equal {@code written}: rolled back events never land)
- * @param published          outbox rows the relay marked published after Kafka acknowledged them
+ * @param published          outbox rows the relay published (acknowledged by Kafka; see {@link #PUBLISHED})
  * @param parked             outbox rows the relay parked (must be 0)
  * @param consumed           events the shipping consumer applied, counted as inbox rows
  * @param duplicatesDropped  records the consumer received again and the inbox recognised
  * @param redelivered        records the consumer re-read on purpose
  * @param ordersNotShipped   orders whose shipment did not end at the order's last version, ready to ship
- * @param ackLatency         created_at to the relay's Kafka ack (published_at), in ms: p50, p99, max
+ * @param ackLatency         created_at to the relay's Kafka ack (published_at, mark mode only), in ms: p50, p99, max
  * @param consumeLatency     created_at to the consumer's inbox row (processed_at), in ms: p50, p99, max
  * @param relayExitCode      the relay's exit code after SIGTERM (0 is a clean shutdown)
  */
@@ -33,12 +33,20 @@ record Summary(long written, long rolledBack, long inOutbox, long published, lon
                long duplicatesDropped, long redelivered, long ordersNotShipped, double[] ackLatency,
                double[] consumeLatency, int relayExitCode) {
 
+    /**
+     * A published row of {@code outbox_event e}, whatever the relay's mode: marked PUBLISHED (mark
+     * mode), or at or behind its shard's stored position (log mode, PostgreSQL's default, which
+     * never updates a published row).
+     */
+    static final String PUBLISHED = "e.status = 'PUBLISHED' or (e.status = 'PENDING' and e.seq <= coalesce("
+            + "(select l.position from outbox_lease l where l.name = 'shard-' || e.shard), 0))";
+
     /** Reads the counts and latencies from the database. */
     static Summary read(DataSource dataSource, long written, long rolledBack, long duplicatesDropped,
                         long redelivered, int relayExitCode) throws SQLException {
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
-            long[] outbox = longs(s, "select count(*), count(*) filter (where status = 'PUBLISHED'),"
-                    + " count(*) filter (where status = 'PARKED') from outbox_event");
+            long[] outbox = longs(s, "select count(*), count(*) filter (where " + PUBLISHED + "),"
+                    + " count(*) filter (where status = 'PARKED') from outbox_event e");
             long consumed = longs(s, "select count(*) from outbox_inbox where consumer = '"
                     + ShippingConsumer.CONSUMER + "'")[0];
             long notShipped = longs(s, "select count(*) from orders o left join shipments s on s.order_id = o.id"
@@ -89,15 +97,19 @@ record Summary(long written, long rolledBack, long inOutbox, long published, lon
                 written, orders, eventsPerOrder, transactions, multiEventTransactions);
         out.printf("  rolled back         %,7d  (appended in transactions rolled back on purpose; none reached the outbox)%n",
                 rolledBack);
-        out.printf("  events published    %,7d  (acknowledged by Kafka and marked by the relay; %d parked)%n", published, parked);
+        out.printf("  events published    %,7d  (acknowledged by Kafka and recorded by the relay; %d parked)%n", published, parked);
         out.printf("  events consumed     %,7d  (applied once each by '%s' through the inbox)%n", consumed,
                 ShippingConsumer.CONSUMER);
         out.printf("  duplicates dropped  %,7d  (%d records re-delivered on purpose, recognised by event id)%n",
                 duplicatesDropped, redelivered);
         out.printf("  shipments           %,7d  orders not ready to ship at their last version (0 = order per aggregate held)%n",
                 ordersNotShipped);
-        out.printf("  commit-to-ack       p50 %s  p99 %s  max %s  (created_at -> the relay's Kafka ack, published_at)%n",
-                ms(ackLatency[0]), ms(ackLatency[1]), ms(ackLatency[2]));
+        if (Double.isNaN(ackLatency[0])) {
+            out.println("  commit-to-ack       n/a  (log mode, the default on PostgreSQL, writes no published_at; see commit-to-consume)");
+        } else {
+            out.printf("  commit-to-ack       p50 %s  p99 %s  max %s  (created_at -> the relay's Kafka ack, published_at)%n",
+                    ms(ackLatency[0]), ms(ackLatency[1]), ms(ackLatency[2]));
+        }
         out.printf("  commit-to-consume   p50 %s  p99 %s  max %s  (created_at -> the consumer's inbox row, processed_at)%n",
                 ms(consumeLatency[0]), ms(consumeLatency[1]), ms(consumeLatency[2]));
         out.printf("  run time            %.1f s%n", seconds);

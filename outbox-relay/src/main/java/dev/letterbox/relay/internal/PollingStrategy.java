@@ -127,16 +127,26 @@ final class PollingStrategy implements RelayStrategy {
     }
 
     /**
-     * Resolves {@code relay.polling.mode} against the database once (auto: log on PostgreSQL), hands
-     * each poller its log-mode state, then checks the table's mode on every cycle.
+     * Resolves {@code relay.polling.mode} against the database once (auto: log on PostgreSQL unless
+     * mark-mode instances run the table, see {@link PollingModeGuard#resolveAuto}), hands each poller
+     * its log-mode state, then checks the table's mode on every cycle.
      */
     private void checkMode() throws SQLException {
         PollingModeGuard g = guard;
         if (g == null) {
             SqlDialect d = db.dialect();
             String mode = config.polling().mode();
-            if ("auto".equals(mode)) {
-                mode = d == SqlDialect.POSTGRES ? "log" : "mark";
+            if ("auto".equals(mode) && d != SqlDialect.POSTGRES) {
+                mode = "mark";
+            } else if ("auto".equals(mode)) {
+                java.util.Map.Entry<String, Integer> auto = PollingModeGuard.resolveAuto(db, store);
+                mode = auto.getKey();
+                if (auto.getValue() > 0) {
+                    LOG.atWarn().addKeyValue("instance", config.instanceId()).addKeyValue("mark_instances", auto.getValue())
+                            .log("relay.polling.mode auto: other live instances run this table in mark mode, so this one"
+                                    + " runs mark mode too; the table switches to log mode when every instance restarts"
+                                    + " together with auto or log, or set relay.polling.mode: mark to keep mark mode");
+                }
             } else if ("log".equals(mode) && d != SqlDialect.POSTGRES) {
                 throw new IllegalStateException("relay.polling.mode: log needs PostgreSQL (this database is " + d
                         + "): set relay.polling.mode to mark or auto");

@@ -32,7 +32,8 @@ import org.junit.jupiter.api.Test;
  * The cut-over to log mode on a table of schema version 3 that holds PUBLISHED, PENDING and
  * PARKED rows, with plain-SQL writers running through the migration: nothing lost, nothing sent
  * twice, PUBLISHED rows stay unsent, PARKED rows stay parked; a mark-mode instance refuses to run
- * beside a log-mode one; and the switch back to mark mode re-sends nothing.
+ * beside a log-mode one; and the switch back to mark mode re-sends nothing. Also {@code auto}, the
+ * default, in a rolling upgrade from mark mode.
  */
 class LogModeUpgradeIT {
 
@@ -116,6 +117,50 @@ class LogModeUpgradeIT {
             List<String> all = new ArrayList<>(expected);
             all.add(after);
             assertThat(again).containsExactlyInAnyOrderElementsOf(all);
+        }
+    }
+
+    /**
+     * The default, {@code auto}, in a rolling upgrade: an instance started beside a running mark-mode
+     * instance joins it in mark mode (ready, publishing, marking) instead of refusing; once no
+     * mark-mode instance is left, the next {@code auto} instance switches the table to log mode,
+     * and nothing is lost or sent twice across the two steps. Before, {@code auto} meant log on
+     * PostgreSQL, and the new instance refused to run (not ready, no shards) for as long as the old
+     * one lived: a readiness-gated rolling update stalled.
+     */
+    @Test
+    void autoJoinsARunningMarkDeploymentAndSwitchesToLogOnceItIsGone() throws Exception {
+        try (TestDatabase db = PostgresServer.shared().createDatabase("LogModeAutoIT")) {
+            KafkaServer kafka = KafkaServer.shared();
+            String type = "auto_" + UUID.randomUUID().toString().substring(0, 8);
+            String topic = kafka.createTopic("outbox.event." + type, 3);
+            RelayTestKit markKit = new RelayTestKit(db, kafka, "mark");
+            RelayTestKit autoKit = new RelayTestKit(db, kafka, "auto");
+            List<String> expected = new ArrayList<>();
+            try (Relay old = markKit.relay(markKit.config("rolling-old").build())) {
+                old.start();
+                expected.addAll(insert(db, type, "PENDING", 10));
+                await().atMost(WAIT).until(() -> markKit.count("PENDING") == 0);
+                try (Relay joined = autoKit.relay(autoKit.config("rolling-new").build())) {
+                    joined.start();
+                    await().atMost(WAIT).until(() -> joined.health().ready()
+                            && !Integer.valueOf(0).equals(joined.health().strategy().details().get("ownedShards")));
+                    assertThat(joined.health().strategy().details().get("mode")).isEqualTo("mark");
+                    expected.addAll(insert(db, type, "PENDING", 10));
+                    await().atMost(WAIT).until(() -> markKit.count("PENDING") == 0);
+                }
+            }
+            assertThat(markKit.count("PUBLISHED")).as("rows marked by both mark-mode instances").isEqualTo(20);
+            try (Relay alone = autoKit.relay(autoKit.config("rolling-next").build())) {
+                alone.start();
+                await().atMost(WAIT).until(() -> "log".equals(alone.health().strategy().details().get("mode")));
+                expected.addAll(insert(db, type, "PENDING", 10));
+                await().atMost(WAIT).until(() -> autoKit.count("PENDING") == 0);
+                assertThat(markKit.count("PENDING")).as("log mode leaves its published rows PENDING").isEqualTo(10);
+            }
+            List<String> ids = autoKit.readTopic(topic, expected.size(), WAIT).stream()
+                    .map(r -> RelayTestKit.header(r, "id")).toList();
+            assertThat(ids).as("every event once, across the join and the switch").containsExactlyInAnyOrderElementsOf(expected);
         }
     }
 

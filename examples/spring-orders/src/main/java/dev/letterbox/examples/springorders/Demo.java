@@ -23,6 +23,13 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class Demo {
 
   private static final Duration WAIT = Duration.ofSeconds(120);
+  /**
+   * Rows the relay published, in either mode: marked PUBLISHED (mark mode), or at or behind their
+   * shard's stored position (log mode, the default on PostgreSQL, which never updates a published row).
+   */
+  private static final String PUBLISHED = "SELECT count(*) FROM outbox_event e WHERE e.status = 'PUBLISHED'"
+      + " OR (e.status = 'PENDING' AND e.seq <= COALESCE((SELECT l.position FROM outbox_lease l"
+      + " WHERE l.name = 'shard-' || e.shard), 0))";
 
   private final ConfigurableApplicationContext context;
   private final KafkaServer kafka;
@@ -52,8 +59,8 @@ final class Demo {
     }
     print("written", count("SELECT count(*) FROM orders") + " orders and " + count("SELECT count(*) FROM outbox_event")
         + " OrderPlaced events, each pair in one @Transactional method (POST /orders)");
-    if (!await(() -> count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == orders)) {
-      return fail("published", count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'"), orders);
+    if (!await(() -> count(PUBLISHED) == orders)) {
+      return fail("published", count(PUBLISHED), orders);
     }
     print("published", orders + " events to outbox.event.order by the embedded relay");
     if (!await(() -> shipping.applied() == orders)) {

@@ -70,8 +70,9 @@ public final class RelayKeys {
     public static final ConfigKey<String> POLLING_MODE = ConfigKey.optional("relay.polling.mode",
             ValueType.oneOf(PollingConfig.MODES.toArray(String[]::new)), POLLING.mode(),
             "`log` (PostgreSQL): a position per shard, published rows are never updated; `mark`: each published row is"
-                    + " updated to PUBLISHED; `auto`: log on PostgreSQL, mark elsewhere. Mark and log instances refuse to"
-                    + " run together on one table.");
+                    + " updated to PUBLISHED; `auto`: log on PostgreSQL (mark while other live instances run the table in"
+                    + " mark mode, so a rolling upgrade keeps publishing), mark elsewhere. Mark and log instances refuse"
+                    + " to run together on one table.");
     public static final ConfigKey<Duration> POLLING_POSITION_FLUSH_INTERVAL = ConfigKey.optional(
             "relay.polling.position-flush-interval", ValueType.duration(), POLLING.positionFlushInterval(),
             "Log mode: how often positions are stored at most while batches are small (0..10s); a crash re-sends"
