@@ -8,7 +8,6 @@ import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.relay.CircuitBreakerConfig;
 import dev.letterbox.relay.CircuitState;
 import dev.letterbox.relay.KafkaConfig;
-import dev.letterbox.relay.PollingConfig;
 import dev.letterbox.relay.Relay;
 import dev.letterbox.relay.RelayConfig;
 import dev.letterbox.relay.RelayHealth;
@@ -81,7 +80,7 @@ class BrokerOutageIT {
         return kit.config(hint + "-" + UUID.randomUUID().toString().substring(0, 6))
                 .kafka(new KafkaConfig(broker.bootstrapServers(), Map.of("delivery.timeout.ms", "1500",
                         "request.timeout.ms", "1000", "max.block.ms", "1000", "linger.ms", "2")))
-                .polling(PollingConfig.builder().workers(2).batchSize(100).leaseTtl(Duration.ofSeconds(2))
+                .polling(kit.polling().workers(2).batchSize(100).leaseTtl(Duration.ofSeconds(2))
                         .idleBackoffMax(Duration.ofMillis(50)).build())
                 .circuitBreaker(CircuitBreakerConfig.builder().failureThreshold(2).openDuration(OPEN).build())
                 .build();

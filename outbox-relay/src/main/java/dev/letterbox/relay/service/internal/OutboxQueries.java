@@ -196,11 +196,23 @@ public final class OutboxQueries {
     }
 
     /** Ids and sequence numbers of published events matching {@code filter} after {@code afterSeq}, in order. */
-    public List<Object[]> published(EventFilter filter, long afterSeq, int limit) {
+    public List<Object[]> published(EventFilter filter, long afterSeq, long upToSeq, int limit) {
         List<Object[]> out = new ArrayList<>();
-        sql.select(seq, id).from(event).where(published(logMode())).and(seq.gt(afterSeq)).and(conditions(filter))
-                .orderBy(seq).limit(limit).forEach(r -> out.add(new Object[] {r.value1(), r.value2()}));
+        sql.select(seq, id).from(event).where(published(logMode())).and(seq.gt(afterSeq)).and(seq.le(upToSeq))
+                .and(conditions(filter)).orderBy(seq).limit(limit).forEach(r -> out.add(new Object[] {r.value1(), r.value2()}));
         return out;
+    }
+
+    /**
+     * The highest {@code seq} of the published events matching {@code filter} now, or
+     * {@link Long#MIN_VALUE} when none: a replay pages up to it only. Log mode's replay inserts the
+     * rows again with new, higher sequence numbers; once published they match the filter again, and
+     * a replay paging without this bound sent them a second time (regression: 15 of 10 events).
+     */
+    public long maxPublishedSeq(EventFilter filter) {
+        Long max = sql.select(DSL.max(seq)).from(event).where(published(logMode())).and(conditions(filter))
+                .fetchOne(0, Long.class);
+        return max == null ? Long.MIN_VALUE : max;
     }
 
     /** Counts published events matching {@code filter}. */

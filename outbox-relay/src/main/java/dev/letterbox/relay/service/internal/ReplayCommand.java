@@ -89,8 +89,9 @@ public final class ReplayCommand implements Callable<Integer> {
         int page = Math.max(1, Math.min(CHUNK, rate / 10));
         long started = System.nanoTime();
         long afterSeq = Long.MIN_VALUE;
+        long upToSeq = queries.maxPublishedSeq(f); // log mode re-inserts replayed rows above it
         while (true) {
-            List<Object[]> rows = queries.published(f, afterSeq, page);
+            List<Object[]> rows = queries.published(f, afterSeq, upToSeq, page);
             if (rows.isEmpty()) {
                 break;
             }
