@@ -313,7 +313,7 @@ abstract class AbstractCdcIT {
                 && f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == 3);
 
         // replay: every published event of the aggregate goes out again, in its order, with its id
-        List<Object> published = queries.published(new EventFilter(List.of(), null, "o-9", null, null), 0, 10).stream()
+        List<Object> published = queries.published(new EventFilter(List.of(), null, "o-9", null, null), 0, Long.MAX_VALUE, 10).stream()
                 .map(r -> r[1]).toList();
         assertThat(queries.requeue(published)).isEqualTo(3);
         await().atMost(ARRIVAL).until(() -> copies(order.get(0)) == 2 && copies(order.get(1)) == 2 && copies(last) == 3);
@@ -341,7 +341,6 @@ abstract class AbstractCdcIT {
         Relay polling = f.startRelay(f.pollingConfig("poll-a").build());
         f.append(WriteMode.TABLE, events);
         await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(events)));
-        await().atMost(ARRIVAL).until(() -> f.count("SELECT count(*) FROM outbox_event WHERE status = 'PUBLISHED'") == events.size());
         Map<String, String> stored = f.storedHeaders();
         f.stop(polling);
         List<ConsumerRecord<byte[], byte[]>> byPolling = List.copyOf(f.received());

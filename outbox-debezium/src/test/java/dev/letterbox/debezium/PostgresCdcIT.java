@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.letterbox.outbox.LogicalMessageCodec;
 import dev.letterbox.outbox.OutboxEvent;
 import dev.letterbox.outbox.WriteMode;
+import dev.letterbox.relay.Relay;
 import dev.letterbox.testsupport.PostgresServer;
 import dev.letterbox.testsupport.TestDatabase;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +26,30 @@ class PostgresCdcIT extends AbstractCdcIT {
     @Override
     TestDatabase database(String hint) {
         return PostgresServer.sharedWithLogicalDecodingOrSkip().createDatabase(hint);
+    }
+
+    /**
+     * A switch from the polling relay in log mode (its default on PostgreSQL) to CDC: log mode leaves
+     * its published rows PENDING behind the shard positions, and the CDC strategy's first start must
+     * not send them again; the rows written while no relay ran go out once. Regression: the snapshot
+     * read every PENDING row, so the switch re-sent every retained event.
+     */
+    @Test
+    void firstStartAfterLogModePollingSendsOnlyWhatLogModeHadNotPublished() throws Exception {
+        Relay polling = f.startRelay(f.pollingConfig("poll-log").polling(dev.letterbox.relay.PollingConfig.builder()
+                .mode("log").leaseTtl(CdcFixture.LEASE_TTL).build()).build());
+        List<OutboxEvent> sent = f.append(WriteMode.TABLE, f.events("o-l", 0, 20));
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(sent)));
+        f.stop(polling);
+        assertThat(f.count("SELECT count(*) FROM outbox_event WHERE status = 'PENDING'"))
+                .as("log mode leaves its published rows PENDING").isEqualTo(sent.size());
+        List<OutboxEvent> waiting = f.append(WriteMode.TABLE, f.events("o-l", 20, 5));
+
+        f.startRelay("cdc-a", WriteMode.TABLE);
+        awaitStreaming();
+        await().atMost(ARRIVAL).until(() -> f.receivedIds().containsAll(ids(waiting)));
+        assertThat(snapshotRowsSeen()).isEqualTo(waiting.size());
+        assertThat(f.received()).as("each event once: log mode's, then the snapshot's").hasSize(sent.size() + waiting.size());
     }
 
     @Test
