@@ -102,10 +102,7 @@ final class MetricsSampler implements AutoCloseable {
         if (db.dialect() != SqlDialect.POSTGRES) {
             return false;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + db.leaseTable() + " WHERE name = '"
-                + PollingModeGuard.ROW + "'"); ResultSet rs = ps.executeQuery()) {
-            return rs.next() && "log".equals(rs.getString(1));
-        }
+        return "log".equals(PollingModeGuard.tableMode(db, c, false));
     }
 
     /**

@@ -51,31 +51,36 @@ final class PollingModeGuard {
      * @return the mode, and how many other live instances run the table in mark mode
      */
     static java.util.Map.Entry<String, Integer> resolveAuto(Db db, LeaseStore store) throws SQLException {
-        String lease = db.leaseTable();
         return db.inTransaction(c -> {
-            String current = null;
-            try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + lease + " WHERE name = ?")) {
-                ps.setString(1, ROW);
-                try (ResultSet rs = ps.executeQuery()) {
-                    if (rs.next()) {
-                        current = rs.getString(1);
-                    }
-                }
-            }
-            if ("log".equals(current)) {
+            if ("log".equals(tableMode(db, c, false))) {
                 return java.util.Map.entry("log", 0);
             }
-            int others;
-            try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + lease + " WHERE name LIKE 'member-%'"
-                    + " AND owner <> ? AND expires_at > " + db.dialect().now())) {
-                ps.setString(1, store.instanceId());
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    others = rs.getInt(1);
-                }
-            }
+            int others = otherLiveInstances(db, store, c);
             return others > 0 ? java.util.Map.entry("mark", others) : java.util.Map.entry("log", 0);
         });
+    }
+
+    /** The mode row's value (null when the row or its value is missing), locked for the transaction when asked. */
+    static String tableMode(Db db, Connection c, boolean lock) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + db.leaseTable() + " WHERE name = ?"
+                + (lock ? " FOR UPDATE" : ""))) {
+            ps.setString(1, ROW);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    /** Live membership rows of instances other than this one. */
+    private static int otherLiveInstances(Db db, LeaseStore store, Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + db.leaseTable() + " WHERE name LIKE"
+                + " 'member-%' AND owner <> ? AND expires_at > " + db.dialect().now())) {
+            ps.setString(1, store.instanceId());
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
     }
 
     /** Checks (and if needed switches) the table's mode; throws {@link ModeConflict} when this instance must not run. */
@@ -87,30 +92,14 @@ final class PollingModeGuard {
     }
 
     private void run(Connection c) throws SQLException {
-        SqlDialect d = db.dialect();
         String lease = db.leaseTable();
         store.ensureRows(c, java.util.List.of(ROW));
-        String current;
-        try (PreparedStatement ps = c.prepareStatement("SELECT owner FROM " + lease + " WHERE name = ? FOR UPDATE")) {
-            ps.setString(1, ROW);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                current = rs.getString(1);
-            }
-        }
+        String current = tableMode(db, c, true);
         store.heartbeat(c);
         if (mode.equals(current)) {
             return;
         }
-        int others;
-        try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM " + lease + " WHERE name LIKE 'member-%'"
-                + " AND owner <> ? AND expires_at > " + d.now())) {
-            ps.setString(1, store.instanceId());
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                others = rs.getInt(1);
-            }
-        }
+        int others = otherLiveInstances(db, store, c);
         if (others > 0 && current != null) {
             throw new ModeConflict("relay.polling.mode is '" + mode + "' but " + others + " live instance(s) run this table"
                     + " in '" + current + "' mode: mark and log instances never run together (both would publish the"
