@@ -37,13 +37,20 @@ import java.time.Duration;
  *                       caught up (its last batch was not full): at a steady rate, events that commit
  *                       meanwhile go out together in one claim instead of one claim each; a backlog is
  *                       read back to back whatever it is; 0..1s, default 0 (claim again at once)
+ * @param balance        how the live instances share the 64 shards: {@code spread} (each holds an equal
+ *                       share: a backlog drains on every instance) or {@code packed} (one instance holds
+ *                       them all and the others stand by: at steady rates the fleet reads as often as one
+ *                       instance; a standby takes the shards over within {@code lease-ttl} when the active
+ *                       instance dies, at its next lease cycle when it stops); default spread
  */
 public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBackoffMin, Duration idleBackoffMax,
                             boolean listenNotify, int workers, String mode, Duration positionFlushInterval,
-                            Duration horizonWait, Duration readInterval) {
+                            Duration horizonWait, Duration readInterval, String balance) {
 
     /** The values of {@code relay.polling.mode}. */
     public static final java.util.List<String> MODES = java.util.List.of("auto", "log", "mark");
+    /** The values of {@code relay.polling.balance}. */
+    public static final java.util.List<String> BALANCES = java.util.List.of("spread", "packed");
 
     public PollingConfig {
         between("relay.polling.batch-size", batchSize, 1, 10_000);
@@ -58,11 +65,19 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         between("relay.polling.position-flush-interval", positionFlushInterval, Duration.ZERO, Duration.ofSeconds(10));
         between("relay.polling.horizon-wait", horizonWait, Duration.ofMillis(10), Duration.ofHours(1));
         between("relay.polling.read-interval", readInterval, Duration.ZERO, Duration.ofSeconds(1));
+        if (balance == null || !BALANCES.contains(balance)) {
+            throw new IllegalArgumentException("relay.polling.balance must be one of " + BALANCES + ", was " + balance);
+        }
+    }
+
+    /** Whether one instance holds every shard while the others stand by ({@code balance: packed}). */
+    public boolean packed() {
+        return "packed".equals(balance);
     }
 
     /**
      * The defaults: batch 500, lease TTL 10s, idle backoff 1ms..100ms, no LISTEN/NOTIFY, 2 workers,
-     * mode auto, positions stored every 200ms, horizon wait 500ms.
+     * mode auto, positions stored every 200ms, horizon wait 500ms, read interval 0, balance spread.
      */
     public static PollingConfig ofDefaults() {
         return builder().build();
@@ -76,7 +91,8 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
     public Builder toBuilder() {
         return new Builder().batchSize(batchSize).leaseTtl(leaseTtl).idleBackoffMin(idleBackoffMin)
                 .idleBackoffMax(idleBackoffMax).listenNotify(listenNotify).workers(workers).mode(mode)
-                .positionFlushInterval(positionFlushInterval).horizonWait(horizonWait).readInterval(readInterval);
+                .positionFlushInterval(positionFlushInterval).horizonWait(horizonWait).readInterval(readInterval)
+                .balance(balance);
     }
 
     /** Builds a {@link PollingConfig}; not thread-safe. */
@@ -91,6 +107,7 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
         private Duration positionFlushInterval = Duration.ofMillis(200);
         private Duration horizonWait = Duration.ofMillis(500);
         private Duration readInterval = Duration.ZERO;
+        private String balance = "spread";
 
         private Builder() {
         }
@@ -146,9 +163,15 @@ public record PollingConfig(int batchSize, Duration leaseTtl, Duration idleBacko
             return this;
         }
 
+        /** {@code spread} or {@code packed}. */
+        public Builder balance(String balance) {
+            this.balance = balance;
+            return this;
+        }
+
         public PollingConfig build() {
             return new PollingConfig(batchSize, leaseTtl, idleBackoffMin, idleBackoffMax, listenNotify, workers, mode,
-                    positionFlushInterval, horizonWait, readInterval);
+                    positionFlushInterval, horizonWait, readInterval, balance);
         }
     }
 }

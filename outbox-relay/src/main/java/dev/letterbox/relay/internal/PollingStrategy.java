@@ -55,7 +55,7 @@ final class PollingStrategy implements RelayStrategy {
         this.store = new LeaseStore(db, config.instanceId(), config.polling().leaseTtl());
         int n = config.polling().workers();
         this.leases = new ShardLeases(db, store, context.metrics(), hooks,
-                shard -> workers.get(shard % n).busy());
+                shard -> workers.get(shard % n).busy(), config.polling().packed());
         BrokerCircuit circuit = new BrokerCircuit(config.circuitBreaker(), context.metrics(), config.instanceId());
         OutboxStatements statements = new OutboxStatements(db, config.instanceId(),
                 config.parkedPolicy() == dev.letterbox.relay.ParkedPolicy.HOLD_AGGREGATE);

@@ -13,15 +13,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.IntPredicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * This instance's share of the 64 shard leases: each cycle (every TTL/3) it renews what it holds,
- * counts live instances from their membership rows, takes free or expired shards up to
- * {@code ceil(64 / live)}, and gives surplus shards back once no poller is in a batch on them.
- * Cycles run on one thread; {@link #owned} may be read from any thread.
+ * counts live instances from their membership rows, takes free or expired shards up to its target,
+ * and gives surplus shards back once no poller is in a batch on them. The target is
+ * {@code ceil(64 / live)} ({@code balance: spread}), or with {@code balance: packed} all 64 for one
+ * instance and none for the others (see {@link #packedTarget}). Cycles run on one thread;
+ * {@link #owned} may be read from any thread.
  */
 final class ShardLeases {
 
@@ -32,6 +35,7 @@ final class ShardLeases {
     private final RelayMetrics metrics;
     private final PollingHooks hooks;
     private final IntPredicate shardBusy;
+    private final boolean packed;
     private volatile Map<Integer, Lease> owned = Map.of();
     private final Map<Integer, Lease> toRelease = new HashMap<>();
     /** The epoch this process got for each lease it acquired; a row with our id but another epoch is not ours. */
@@ -40,8 +44,11 @@ final class ShardLeases {
 
     /**
      * @param shardBusy tells whether a poller is inside a batch that may include the shard
+     * @param packed    {@code relay.polling.balance: packed}: one instance holds every shard
      */
-    ShardLeases(Db db, LeaseStore store, RelayMetrics metrics, PollingHooks hooks, IntPredicate shardBusy) {
+    ShardLeases(Db db, LeaseStore store, RelayMetrics metrics, PollingHooks hooks, IntPredicate shardBusy,
+                boolean packed) {
+        this.packed = packed;
         this.db = db;
         this.store = store;
         this.metrics = metrics;
@@ -182,7 +189,41 @@ final class ShardLeases {
                 live.add(r.owner());
             }
         }
+        if (packed) {
+            return packedTarget(store.instanceId(), live, rows);
+        }
         return (LeaseStore.SHARDS + live.size() - 1) / live.size();
+    }
+
+    /**
+     * {@code balance: packed}: every shard for the active instance, none for the others. The active
+     * instance is the one holding the most live shard leases (ties: the smaller id), so that it stays
+     * active while it lives and a newcomer never takes the shards from it; while nobody holds any (first
+     * start, or the active instance's leases expired), the live member with the smallest id. Instances
+     * that cycle at the same time therefore agree, and an instance that is not active gives back what it
+     * holds (instances that started together and raced for free shards converge within a cycle or two).
+     * Safety does not depend on this choice: leases and their epochs decide who may publish a shard.
+     */
+    static int packedTarget(String me, Set<String> liveMembers, List<LeaseStore.Row> rows) {
+        Map<String, Integer> holding = new TreeMap<>();
+        for (LeaseStore.Row r : rows) {
+            if (shardOf(r.name()) >= 0 && r.live() && r.owner() != null) {
+                holding.merge(r.owner(), 1, Integer::sum);
+            }
+        }
+        String active = null;
+        int most = 0;
+        for (Map.Entry<String, Integer> e : holding.entrySet()) {
+            // the TreeMap's order makes the smaller id win a tie
+            if (e.getValue() > most) {
+                active = e.getKey();
+                most = e.getValue();
+            }
+        }
+        if (active == null) {
+            active = new TreeSet<>(liveMembers).first();
+        }
+        return active.equals(me) ? LeaseStore.SHARDS : 0;
     }
 
     static int shardOf(String name) {

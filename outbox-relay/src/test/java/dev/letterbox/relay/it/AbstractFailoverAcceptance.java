@@ -24,6 +24,8 @@ import org.junit.jupiter.api.Test;
  * suspended VM) wakes up with a batch Kafka acknowledged and must not mark it, because its mark
  * statement checks the lease epoch; the new owner sends those events again with the same id. And
  * the clean hand-over: {@code close()} releases every lease at once and leaves no thread behind.
+ * And {@code balance: packed}: one instance holds every shard, standbys take over from a frozen or
+ * stopped one.
  */
 abstract class AbstractFailoverAcceptance extends RelayFixture {
 
@@ -222,5 +224,101 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
         }
         assertThat(b.state()).isEqualTo(RelayState.STOPPED);
         Threads.awaitNoneLeftSince(threadsBefore, List.of("outbox-relay", first.instanceId(), second.instanceId()));
+    }
+
+    @Test
+    void packedBalanceKeepsEveryShardOnOneInstanceAndAStandbyTakesOverFromAFrozenOrStoppedOne() throws Exception {
+        String type = aggregateType("packed");
+        String topic = kit.kafka().createTopic("outbox.event." + type, 3);
+        FreezingHooks freeze = new FreezingHooks();
+        CycleCount cyclesB = new CycleCount();
+        CycleCount cyclesC = new CycleCount();
+        RelayConfig aConfig = packedConfig(instance("packed-a"));
+        RelayConfig bConfig = packedConfig(instance("packed-b"));
+        RelayConfig cConfig = packedConfig(instance("packed-c"));
+        List<String> standbys = List.of(bConfig.instanceId(), cConfig.instanceId());
+        List<OutboxEvent> events = new ArrayList<>();
+        List<ClaimedRow> staleBatch;
+        try (Relay a = kit.relay(aConfig, kit.db().dataSource(), freeze);
+             Relay b = kit.relay(bConfig, kit.db().dataSource(), cyclesB);
+             Relay c = kit.relay(cConfig, kit.db().dataSource(), cyclesC)) {
+            try {
+                a.start();
+                await().atMost(WAIT).until(() -> kit.liveShardLeases(aConfig.instanceId()) == 64);
+                b.start();
+                c.start();
+                // two whole lease cycles each: the newcomers saw the active instance and took nothing from it
+                int bStart = cyclesB.get();
+                int cStart = cyclesC.get();
+                await().atMost(WAIT).until(() -> cyclesB.get() >= bStart + 3 && cyclesC.get() >= cStart + 3);
+                assertThat(kit.liveShardLeases(aConfig.instanceId())).as("shards of the active instance").isEqualTo(64);
+                assertThat(kit.liveShardLeases(bConfig.instanceId()) + kit.liveShardLeases(cConfig.instanceId()))
+                        .as("shards of the standbys").isZero();
+
+                // the active instance freezes in its first batch and stops renewing: one standby takes every shard
+                events.addAll(rounds(type, "acct", AGGREGATES, 0, 10));
+                kit.append(events);
+                staleBatch = freeze.awaitFrozen(WAIT);
+                await().atMost(WAIT).until(() -> standbys.stream().anyMatch(id -> shardsOf(id) == 64));
+                String next = standbys.stream().filter(id -> shardsOf(id) == 64).findFirst().orElseThrow();
+                String other = next.equals(bConfig.instanceId()) ? cConfig.instanceId() : bConfig.instanceId();
+                assertThat(kit.liveShardLeases(other)).as("shards of the other standby").isZero();
+
+                // thawed, the old active instance is fenced off and stands by
+                freeze.thaw();
+                assertThat(freeze.awaitStaleMark(WAIT)).as("rows marked by the frozen instance after the takeover")
+                        .isZero();
+                kit.awaitDrained(WAIT);
+                List<OutboxEvent> later = rounds(type, "acct", AGGREGATES, 10, 20);
+                kit.append(later);
+                events.addAll(later);
+                kit.awaitDrained(WAIT);
+                assertThat(kit.liveShardLeases(aConfig.instanceId())).as("shards of the thawed instance").isZero();
+                assertThat(kit.liveShardLeases(next)).as("shards of the new active instance").isEqualTo(64);
+
+                // a clean stop hands every shard to one of the two left
+                (next.equals(bConfig.instanceId()) ? b : c).close();
+                List<String> left = List.of(aConfig.instanceId(), other);
+                await().atMost(WAIT).until(() -> left.stream().anyMatch(id -> shardsOf(id) == 64));
+                List<OutboxEvent> last = rounds(type, "acct", AGGREGATES, 20, 30);
+                kit.append(last);
+                events.addAll(last);
+                kit.awaitDrained(WAIT);
+                assertThat(left.stream().mapToLong(this::shardsOf).sorted().toArray()).as("shards of the two left")
+                        .containsExactly(0L, 64L);
+            } finally {
+                freeze.thaw();
+            }
+        }
+        List<ConsumerRecord<byte[], byte[]>> records = kit.readTopic(topic, events.size() + staleBatch.size(), WAIT);
+        Deliveries.of(records).assertEveryEventOnce(events.stream().map(OutboxEvent::id).toList())
+                .assertFirstDeliveriesInOrder(AGGREGATES, 30);
+    }
+
+    private long shardsOf(String instanceId) {
+        try {
+            return kit.liveShardLeases(instanceId);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private RelayConfig packedConfig(String instanceId) {
+        return kit.config(instanceId).polling(kit.polling().balance("packed").batchSize(50)
+                .leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).build()).build();
+    }
+
+    /** Counts an instance's lease cycles. */
+    private static final class CycleCount implements dev.letterbox.relay.internal.PollingHooks {
+        private final java.util.concurrent.atomic.AtomicInteger cycles = new java.util.concurrent.atomic.AtomicInteger();
+
+        @Override
+        public void beforeLeaseCycle() {
+            cycles.incrementAndGet();
+        }
+
+        int get() {
+            return cycles.get();
+        }
     }
 }

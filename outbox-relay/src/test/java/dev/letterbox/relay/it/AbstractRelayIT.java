@@ -26,6 +26,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The relay's acceptance suite, run against each database by a small subclass: delivery with the
@@ -80,8 +82,9 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
         assertThat(kit.count("PUBLISHED")).isEqualTo(31);
     }
 
-    @Test
-    void keepsOrderPerAggregateWithThreeInstancesStartingAndStopping() throws Exception {
+    @ParameterizedTest(name = "balance {0}")
+    @ValueSource(strings = {"spread", "packed"})
+    void keepsOrderPerAggregateWithThreeInstancesStartingAndStopping(String balance) throws Exception {
         String type = aggregateType("account");
         String topic = kit.kafka().createTopic("outbox.event." + type, 4);
         int aggregates = 64;
@@ -103,20 +106,24 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
 
         List<Relay> running = new ArrayList<>();
         try {
-            Relay a = start(running, "order-a");
+            Relay a = start(running, "order-a", balance);
             await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 1500);
-            Relay b = start(running, "order-b");
-            Relay c = start(running, "order-c");
+            Relay b = start(running, "order-b", balance);
+            Relay c = start(running, "order-c", balance);
             await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 5000);
             a.close();
             running.remove(a);
             await().atMost(Duration.ofSeconds(30)).until(() -> kit.count("PUBLISHED") >= 8000);
             b.close();
             running.remove(b);
-            start(running, "order-d");
+            start(running, "order-d", balance);
             writer.join(120_000);
             kit.awaitDrained(Duration.ofSeconds(60));
             assertThat(c.state()).isEqualTo(dev.letterbox.relay.RelayState.RUNNING);
+            if ("packed".equals(balance)) {
+                assertThat(running.stream().mapToLong(r -> liveShards(r.config().instanceId())).sorted().toArray())
+                        .as("shards of the two instances left, packed").containsExactly(0L, 64L);
+            }
         } finally {
             running.forEach(Relay::close);
         }
@@ -144,8 +151,16 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
                 records.size() - ids.size());
     }
 
-    private Relay start(List<Relay> running, String hint) {
-        Relay relay = kit.relay(kit.config(instance(hint)).polling(kit.polling()
+    private long liveShards(String instanceId) {
+        try {
+            return kit.liveShardLeases(instanceId);
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Relay start(List<Relay> running, String hint, String balance) {
+        Relay relay = kit.relay(kit.config(instance(hint)).polling(kit.polling().balance(balance)
                 .leaseTtl(Duration.ofSeconds(2)).idleBackoffMax(Duration.ofMillis(50)).batchSize(200).build()).build());
         relay.start();
         running.add(relay);

@@ -47,7 +47,7 @@ public final class RelayConfigFactory {
                 .idleBackoffMin(v.get(POLLING_IDLE_BACKOFF_MIN)).idleBackoffMax(v.get(POLLING_IDLE_BACKOFF_MAX))
                 .listenNotify(v.get(POLLING_LISTEN_NOTIFY)).workers(v.get(POLLING_WORKERS)).mode(v.get(POLLING_MODE))
                 .positionFlushInterval(v.get(POLLING_POSITION_FLUSH_INTERVAL)).horizonWait(v.get(POLLING_HORIZON_WAIT))
-                .readInterval(v.get(POLLING_READ_INTERVAL))
+                .readInterval(v.get(POLLING_READ_INTERVAL)).balance(v.get(POLLING_BALANCE))
                 .build());
         RetryConfig retry = attempt(problems, v, () -> RetryConfig.builder()
                 .initialBackoff(v.get(RETRY_INITIAL_BACKOFF)).maxBackoff(v.get(RETRY_MAX_BACKOFF))

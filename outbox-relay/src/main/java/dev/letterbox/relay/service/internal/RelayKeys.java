@@ -85,6 +85,12 @@ public final class RelayKeys {
             ValueType.duration(), POLLING.readInterval(),
             "Shortest time between two claims of a poller once it has caught up (0..1s): at a steady rate the events"
                     + " committed meanwhile go out in one claim; backlogs are read back to back.");
+    public static final ConfigKey<String> POLLING_BALANCE = ConfigKey.optional("relay.polling.balance",
+            ValueType.oneOf(PollingConfig.BALANCES.toArray(String[]::new)), POLLING.balance(),
+            "`spread`: each live instance holds an equal share of the 64 shards (a backlog drains on all of them);"
+                    + " `packed`: one instance holds every shard and the others stand by, so at steady rates the fleet"
+                    + " reads as often as one instance; a standby takes over within `lease-ttl` when the active"
+                    + " instance dies, at its next lease cycle when it stops. Set the same on every instance.");
 
     public static final ConfigKey<Duration> RETRY_INITIAL_BACKOFF = ConfigKey.optional("relay.retry.initial-backoff",
             ValueType.duration(), RETRY.initialBackoff(), "First pause after a failure (1ms..1m).");
@@ -127,7 +133,7 @@ public final class RelayKeys {
     static List<ConfigKey<?>> relay() {
         return List.of(INSTANCE_ID, STRATEGY, WRITE_MODE, TOPIC_TEMPLATE, DEAD_LETTER_TOPIC, PARKED_POLICY, POLLING_BATCH_SIZE, POLLING_LEASE_TTL,
                 POLLING_IDLE_BACKOFF_MIN, POLLING_IDLE_BACKOFF_MAX, POLLING_LISTEN_NOTIFY, POLLING_WORKERS, POLLING_MODE,
-                POLLING_POSITION_FLUSH_INTERVAL, POLLING_HORIZON_WAIT, POLLING_READ_INTERVAL, RETRY_INITIAL_BACKOFF,
+                POLLING_POSITION_FLUSH_INTERVAL, POLLING_HORIZON_WAIT, POLLING_READ_INTERVAL, POLLING_BALANCE, RETRY_INITIAL_BACKOFF,
                 RETRY_MAX_BACKOFF, RETRY_MULTIPLIER, RETRY_JITTER, RETRY_MAX_ATTEMPTS, BREAKER_FAILURE_THRESHOLD,
                 BREAKER_OPEN_DURATION, METRICS_INTERVAL);
     }
