@@ -192,7 +192,7 @@ final class LogReader {
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
                 long l = rs.getLong("l");
-                recordTick(Long.parseLong(rs.getString("nxt")), l, nanoTime.getAsLong());
+                recordTick(0, Long.parseLong(rs.getString("nxt")), l, nanoTime.getAsLong());
                 horizon = Math.max(horizon, rs.getLong("h1"));
                 return l;
             }
@@ -244,8 +244,10 @@ final class LogReader {
         boolean ended;
         List<Long> newBlockers;
         List<Long> stillRunning;
+        long freshL;
         try (PreparedStatement ps = c.prepareStatement(sql)) {
-            int i = bindHorizon(c, ps, 1);
+            ps.setString(1, sequence);
+            int i = bindHorizon(c, ps, 2);
             ps.setBoolean(i++, rescanPending);
             // what a re-read after a blocker ended must leave out: rows already published ahead of the horizon
             // (only while a re-read goes on: a re-read that starts in this statement may return rows published
@@ -260,8 +262,13 @@ final class LogReader {
             ps.setLong(i++, window);
             ps.setBoolean(i++, tailAllowed);
             ps.setInt(i, limit);
-            try (ResultSet rs = ps.executeQuery()) {
+            ps.execute();
+            if (!ps.getMoreResults()) {
+                throw new SQLException("the log read returned no rows after its tick statement");
+            }
+            try (ResultSet rs = ps.getResultSet()) {
                 rs.next();
+                freshL = rs.getLong("fl");
                 h1 = rs.getLong("h1");
                 h2 = rs.getLong("h2");
                 l = rs.getLong("l");
@@ -285,7 +292,7 @@ final class LogReader {
                     .addKeyValue("min_read", minRead).addKeyValue("rescanned", rescanned.size())
                     .addKeyValue("tail", tail.size()).addKeyValue("ticks", ticks.size()).log("log read");
         }
-        recordTick(nextXid, l, now);
+        recordTick(freshL, nextXid, l, now);
         horizon = Math.max(horizon, h1);
         // blockers: those still running, plus the ones this statement read past
         Set<Long> nextBlockers = new HashSet<>(stillRunning);
@@ -440,9 +447,15 @@ final class LogReader {
         return new Stall(horizon, lastValue(), age, Set.copyOf(blockers));
     }
 
-    private void recordTick(long nextXid, long l, long now) {
-        if (lastValue != null) {
-            ticks.addLast(new Tick(lastValue, nextXid, now));
+    /**
+     * Records the tick a statement made: the larger of the previous statement's last value and
+     * {@code freshL} (read before this statement's snapshot, 0 for none) with this statement's next
+     * xid; then {@code l}, read during this statement, becomes the last value.
+     */
+    private void recordTick(long freshL, long nextXid, long l, long now) {
+        long tickL = lastValue == null ? freshL : Math.max(lastValue, freshL);
+        if (lastValue != null || freshL > 0) {
+            ticks.addLast(new Tick(tickL, nextXid, now));
         }
         lastValue = l;
         // ticks at or below the horizon's best are redundant except the newest of them
@@ -487,6 +500,20 @@ final class LogReader {
      * lone slow writer: a writer that inserts, then works before its commit, while nothing younger
      * completes).
      */
+    /** The session setting through which {@link #FRESH_TICK} hands its value to the read statement. */
+    private static final String FRESH_SETTING = "letterbox.fresh_l";
+
+    /**
+     * The read's first statement, sent in the same round trip and implicit transaction as the read
+     * statement itself: the sequence's last value {@code L} <em>before</em> the read statement's
+     * snapshot, so that the read statement can pair it with its own next xid as a tick and, when no
+     * transaction runs at its snapshot, read up to it at once. Without it a read could only use the
+     * {@code L} of the reader's previous statement: an event committed just before a read went out
+     * one read later (with {@code read-interval}, one interval later). One parameter: the sequence.
+     */
+    static final String FRESH_TICK = "SELECT set_config('" + FRESH_SETTING
+            + "', COALESCE(pg_sequence_last_value(?::regclass), 0)::text, false)";
+
     private static final String NEXT_XID = "(pg_snapshot_xmin(s)::text::bigint + age((pg_snapshot_xmin(s)::text::bigint"
             + " % 4294967296)::text::xid))::text::xid8";
 
@@ -498,17 +525,28 @@ final class LogReader {
      * blocker bound (twice), remembered blockers.
      */
     static String horizonSql() {
+        return horizonSql("NULL::int8");
+    }
+
+    /**
+     * {@link #horizonSql()} with {@code freshL}, the sequence's last value read by an earlier
+     * statement of the same round trip ({@link #FRESH_TICK}), as the newest tick's L (with this
+     * statement's next xid as its N) when it is above the last value of the reader's previous
+     * statement; {@code h.fl} returns it.
+     */
+    private static String horizonSql(String freshL) {
         return "WITH x AS MATERIALIZED (SELECT pg_snapshot_xmin(s) AS xmin, pg_snapshot_xmax(s) AS xmax,"
                 + " ARRAY(SELECT pg_snapshot_xip(s)) AS xip, " + NEXT_XID + " AS nxt"
                 + " FROM (SELECT pg_current_snapshot() AS s) q),"
                 + " t AS MATERIALIZED (SELECT u.l, u.n FROM unnest(?::int8[], ?::xid8[]) AS u(l, n)"
-                + " UNION ALL SELECT ?::int8, x.nxt FROM x),"
+                + " UNION ALL SELECT GREATEST(?::int8, " + freshL + "), x.nxt FROM x),"
                 + " b AS MATERIALIZED (SELECT COALESCE((SELECT min(i) FROM unnest(x.xip) AS i WHERE ?::xid8 IS NULL"
                 + " OR i >= ?::xid8), x.xmax) AS xmin2,"
                 + " ARRAY(SELECT i::text FROM unnest(x.xip) AS i WHERE i < ?::xid8) AS blockers,"
                 + " ARRAY(SELECT r::text FROM unnest(?::xid8[]) AS r WHERE r = ANY(x.xip)) AS running,"
                 + " EXISTS (SELECT 1 FROM unnest(?::xid8[]) AS r WHERE r <> ALL(x.xip)) AS ended FROM x),"
                 + " h AS MATERIALIZED (SELECT x.nxt::text AS nxt, COALESCE(pg_sequence_last_value(?::regclass), 0) AS l,"
+                + " " + freshL + " AS fl,"
                 + " COALESCE((SELECT max(t.l) FROM t WHERE t.n <= x.xmin), 0) AS h1,"
                 + " COALESCE((SELECT max(t.l) FROM t WHERE t.n <= b.xmin2), 0) AS h2,"
                 + " b.blockers, b.running, b.ended FROM x, b)";
@@ -556,7 +594,8 @@ final class LogReader {
         // took the rows out of seq order, and the plan then read and sorted the whole range for every batch
         // (regression: 180,000 rows per 500-row read after a 200,000-row transaction ended, with statistics
         // from before it; 4,700 instead of 38,000 events/s)
-        return horizonSql() + "," + parked + " prm AS MATERIALIZED (SELECT ?::boolean AS rescan, ?::int8[] AS ahead),"
+        return FRESH_TICK + "; " + horizonSql("current_setting('" + FRESH_SETTING + "')::int8") + "," + parked
+                + " prm AS MATERIALIZED (SELECT ?::boolean AS rescan, ?::int8[] AS ahead),"
                 + " lim AS MATERIALIZED (SELECT ?::int8[] AS pos, ?::int8[] AS rd, ?::int8 AS min_pos,"
                 + " ?::int8 AS max_read, ?::int8 AS min_read, ?::int8 AS win, ?::boolean AS tail_ok, ?::int AS n)"
                 + " SELECT r.*, h.*, r.part FROM h CROSS JOIN prm CROSS JOIN lim LEFT JOIN LATERAL ("

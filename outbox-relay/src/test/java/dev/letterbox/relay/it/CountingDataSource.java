@@ -75,11 +75,18 @@ public final class CountingDataSource {
     }
 
     private PreparedStatement statement(PreparedStatement target, String sql) {
+        // the latest execution: getResultSet() after execute() (a statement of several queries) counts into it
+        Execution[] last = new Execution[1];
         InvocationHandler h = (p, m, args) -> {
             String name = m.getName();
+            if (name.equals("getResultSet") && last[0] != null) {
+                Object result = invoke(target, m, args);
+                return result instanceof ResultSet rs ? resultSet(rs, last[0]) : result;
+            }
             if (name.equals("executeQuery") || name.equals("executeUpdate") || name.equals("execute")
                     || name.equals("executeBatch")) {
                 Execution e = new Execution(Thread.currentThread().getName(), sql);
+                last[0] = e;
                 executions.add(e);
                 Object result = invoke(target, m, args);
                 if (result instanceof ResultSet rs) {
