@@ -77,7 +77,7 @@ final class PollingWorker implements Runnable {
     private volatile InFlightMark inFlight;
     /** The next batch, claimed ahead while the last one was acknowledged; poller thread only. */
     private ClaimAhead ahead;
-    private Duration idle;
+    private final IdleBackoff idle;
     private int brokerFailures;
     /** Log mode: the instance's idle watch, or null in mark mode. */
     private volatile IdleWatch idleWatch;
@@ -112,7 +112,7 @@ final class PollingWorker implements Runnable {
         this.waker = waker;
         this.retry = config.retry();
         this.dbOutage = new OutageLog(LOG, "database (poller " + index + ")");
-        this.idle = config.polling().idleBackoffMin();
+        this.idle = new IdleBackoff(config.polling().idleBackoffMin(), config.polling().idleBackoffMax(), System::nanoTime);
         this.marker = helper("outbox-relay-poller-" + index + "-marks");
         this.claimer = helper("outbox-relay-poller-" + index + "-claims");
     }
@@ -258,10 +258,9 @@ final class PollingWorker implements Runnable {
                 // sequence values are drawn whose transactions still run: they settle within milliseconds,
                 // so look again soon instead of letting the idle backoff grow
                 log.reader().acked(batch);
-                return min(idle, UNSETTLED_PAUSE);
+                return min(idle.next(), UNSETTLED_PAUSE);
             }
-            Duration pause = idle;
-            idle = min(idle.multipliedBy(2).plusMillis(1), config.polling().idleBackoffMax());
+            Duration pause = idle.empty();
             if (log != null) {
                 // nothing to send: the positions this read reached are as good as acknowledged
                 log.reader().acked(batch);
@@ -275,7 +274,7 @@ final class PollingWorker implements Runnable {
                     if (idleWatch.tryDoze(index, log.reader().lastValue())) {
                         return idleWatch.doze(sentinel());
                     }
-                    idle = config.polling().idleBackoffMin();
+                    idle.restart();
                     return Duration.ZERO;
                 }
             } else {
@@ -283,7 +282,7 @@ final class PollingWorker implements Runnable {
             }
             return pause;
         }
-        idle = config.polling().idleBackoffMin();
+        idle.rows();
         if (!circuit.tryAcquire()) {
             return CIRCUIT_POLL;
         }
