@@ -33,7 +33,10 @@ import java.util.function.LongSupplier;
  * {@code seq <= L} belongs to a transaction whose xid is below {@code N}. In a statement whose
  * snapshot has {@code xmin >= N}, every such transaction has ended, so the rows up to
  * {@code H = max{L : N <= xmin}} are settled: visible if committed, never there otherwise. The
- * horizon and the row scan are one statement (one snapshot).
+ * horizon and the row scan are one statement (one snapshot). A read is sent with a first statement
+ * ({@link #FRESH_TICK}) that takes {@code L} just before the read's snapshot, which the read pairs
+ * with its own {@code N}: with no transaction running at its snapshot, a read publishes what was
+ * committed before it.
  *
  * <h2>Long transactions</h2>
  * Any writing transaction in the cluster holds {@code xmin}, and so {@code H}, back. Transactions
@@ -492,14 +495,6 @@ final class LogReader {
         return bound;
     }
 
-    /**
-     * The next transaction id to be assigned, read during the statement (after its snapshot): a
-     * read-only transaction's {@code age(xid)} counts from it. Not {@code pg_snapshot_xmax}, which is
-     * only one past the latest <em>completed</em> xid: a writer with a newer xid may still run, and a
-     * tick bounded by xmax would let the horizon pass its rows (regression, found by the checker's
-     * lone slow writer: a writer that inserts, then works before its commit, while nothing younger
-     * completes).
-     */
     /** The session setting through which {@link #FRESH_TICK} hands its value to the read statement. */
     private static final String FRESH_SETTING = "letterbox.fresh_l";
 
@@ -514,6 +509,14 @@ final class LogReader {
     static final String FRESH_TICK = "SELECT set_config('" + FRESH_SETTING
             + "', COALESCE(pg_sequence_last_value(?::regclass), 0)::text, false)";
 
+    /**
+     * The next transaction id to be assigned, read during the statement (after its snapshot): a
+     * read-only transaction's {@code age(xid)} counts from it. Not {@code pg_snapshot_xmax}, which is
+     * only one past the latest <em>completed</em> xid: a writer with a newer xid may still run, and a
+     * tick bounded by xmax would let the horizon pass its rows (regression, found by the checker's
+     * lone slow writer: a writer that inserts, then works before its commit, while nothing younger
+     * completes).
+     */
     private static final String NEXT_XID = "(pg_snapshot_xmin(s)::text::bigint + age((pg_snapshot_xmin(s)::text::bigint"
             + " % 4294967296)::text::xid))::text::xid8";
 
