@@ -295,7 +295,8 @@ abstract class AbstractFailoverAcceptance extends RelayFixture {
                 .assertFirstDeliveriesInOrder(AGGREGATES, 30);
     }
 
-    private long shardsOf(String instanceId) {
+    /** The live shard leases {@code instanceId} holds (for use in lambdas and streams). */
+    protected long shardsOf(String instanceId) {
         try {
             return kit.liveShardLeases(instanceId);
         } catch (java.sql.SQLException e) {

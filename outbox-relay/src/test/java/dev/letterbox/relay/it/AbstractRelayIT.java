@@ -121,7 +121,7 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
             kit.awaitDrained(Duration.ofSeconds(60));
             assertThat(c.state()).isEqualTo(dev.letterbox.relay.RelayState.RUNNING);
             if ("packed".equals(balance)) {
-                assertThat(running.stream().mapToLong(r -> liveShards(r.config().instanceId())).sorted().toArray())
+                assertThat(running.stream().mapToLong(r -> shardsOf(r.config().instanceId())).sorted().toArray())
                         .as("shards of the two instances left, packed").containsExactly(0L, 64L);
             }
         } finally {
@@ -149,14 +149,6 @@ public abstract class AbstractRelayIT extends AbstractParkingAcceptance {
         firstSeen.forEach((key, seen) -> assertThat(seen).as("events of %s in commit order", key).isEqualTo(expected));
         System.out.printf("order test: records=%d unique=%d duplicates=%d%n", records.size(), ids.size(),
                 records.size() - ids.size());
-    }
-
-    private long liveShards(String instanceId) {
-        try {
-            return kit.liveShardLeases(instanceId);
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     private Relay start(List<Relay> running, String hint, String balance) {
