@@ -120,10 +120,7 @@ final class SteadyRuns {
             awaitBalanced(fleet);
             // a relay that goes quiet has published before: one event first, so that the first probe does not
             // also pay the producer's first metadata request for a new topic (about 30 ms here)
-            OpenLoopWriters before = new OpenLoopWriters(env, settings.notifyRelay());
-            before.run(type, 1, 1, settings.keys(), 0, Duration.ofMillis(500).toNanos(), false);
-            BenchEnv.await(Duration.ofSeconds(30), () -> !before.commits().isEmpty()
-                    && reader.received().keySet().containsAll(before.commits().keySet()));
+            publishOne(type, reader);
             SteadyWindow window = SteadyWindow.open(fleet, postgres);
             boolean statementStats = postgres.resetStatementStats();
             Thread.sleep(idle.toMillis()); // the idle phase is the measurement: nothing to wait for
@@ -134,10 +131,7 @@ final class SteadyRuns {
             // The eviction above gave the relays fresh connections, whose first statements plan and fill the new
             // backends' caches (about 20 ms here); a relay idle for minutes keeps its connections. One event warms
             // them, then the relays are idle again for a while before the first probe.
-            OpenLoopWriters warm = new OpenLoopWriters(env, settings.notifyRelay());
-            warm.run(type, 1, 1, settings.keys(), 0, Duration.ofMillis(500).toNanos(), false);
-            BenchEnv.await(Duration.ofSeconds(30), () -> !warm.commits().isEmpty()
-                    && reader.received().keySet().containsAll(warm.commits().keySet()));
+            publishOne(type, reader);
             OpenLoopWriters load = new OpenLoopWriters(env, settings.notifyRelay());
             Thread.sleep(PROBE_PAUSE.toMillis());
             load.run(type, 1, 1, settings.keys(), 0, Duration.ofSeconds(probes).toNanos(), false);
@@ -157,6 +151,14 @@ final class SteadyRuns {
                     run, mode.mode(), n, u.seconds(), u.transactions(),
                     u.exact() ? "" : " (relay statistics not flushed at an end: approximate)", statements, u.split(0)));
         }
+    }
+
+    /** Writes one event and waits until the consumer has it. */
+    private void publishOne(String type, TopicReader reader) throws Exception {
+        OpenLoopWriters one = new OpenLoopWriters(env, settings.notifyRelay());
+        one.run(type, 1, 1, settings.keys(), 0, Duration.ofMillis(500).toNanos(), false);
+        BenchEnv.await(Duration.ofSeconds(30), () -> !one.commits().isEmpty()
+                && reader.received().keySet().containsAll(one.commits().keySet()));
     }
 
     /** The database's view of up to five events the consumer never received: row and its shard's lease. */
